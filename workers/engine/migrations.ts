@@ -1,0 +1,37 @@
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+import { migration001 } from './schema/001_initial'
+
+/** Every migration ever shipped, in order. Append only: a released migration never changes. */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  { version: 1, name: 'initial schema', sql: migration001 },
+]
+
+export const latestVersion = migrations[migrations.length - 1]!.version
+
+/**
+ * Brings the database to `latestVersion`, recording each step in schema_migrations.
+ * A database written by a newer Cohortlite is refused rather than guessed at.
+ */
+export async function migrate(db: PGlite, list = migrations): Promise<void> {
+  await db.exec(`
+    create table if not exists schema_migrations (
+      version integer primary key,
+      name text not null,
+      applied_at timestamptz not null default now()
+    )`)
+  const { rows } = await db.query<{ v: number | null }>('select max(version) as v from schema_migrations')
+  const current = rows[0]?.v ?? 0
+  const latest = list[list.length - 1]?.version ?? 0
+  if (current > latest) {
+    throw new Error(
+      `This database was written by a newer version of Cohortlite (schema ${current}; this version knows up to ${latest}). ` +
+      'Open it with the newer version, or export your data there first.')
+  }
+  for (const m of list) {
+    if (m.version <= current) continue
+    await db.transaction(async (tx: Transaction) => {
+      await tx.exec(m.sql)
+      await tx.query('insert into schema_migrations (version, name) values ($1, $2)', [m.version, m.name])
+    })
+  }
+}

@@ -1,0 +1,98 @@
+// The engine's public types. shared/spec/engine.md is the contract; additions
+// (marked "extension") are allowed by that spec and documented in docs/decisions.md.
+import type { Group } from './filter/types'
+
+export type { Group }
+
+export interface OpenOptions {
+  /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
+  dataDir?: string
+  /** extension: a dump made by `dumpDataDir()` to start from (tests clone one template per run). */
+  loadDataDir?: Blob | File
+}
+
+export interface UsersQuery {
+  scope: 'profiles' | 'all'
+  filter?: Group
+  search?: string
+  now?: string
+  /** extension: analyse group profiles of this key instead of users. */
+  groupKey?: string
+}
+
+export interface UsersSort { property: string; direction: 'asc' | 'desc' }
+
+export type ListUsersQuery = UsersQuery & { offset: number; limit: number; sort?: UsersSort }
+
+export interface UserRow {
+  distinctId: string
+  properties: Record<string, unknown>
+}
+
+export type ProfileUpdate = Record<string, unknown>
+
+export interface TrackedEvent { event: string; properties: Record<string, unknown> }
+
+export interface CsvImportPlan {
+  kind: 'user' | 'group'
+  groupKey?: string
+  header: boolean
+  identifier?: number
+  columns: Array<{ index: number; property: string }>
+  typed?: boolean
+}
+
+export interface ImportSummary {
+  rows: number; created: number; updated: number; skipped: number
+  errors: Array<{ row: number; message: string }>
+  /** extension (events): rows already stored, or repeated in the batch, and so not stored again. */
+  duplicates?: number
+}
+export type UpdateSummary = ImportSummary
+export interface Progress { rows: number; bytes: number; totalBytes?: number }
+
+export interface StoredEvent {
+  event: string
+  time: string
+  properties: Record<string, unknown>
+  /** extension: pass as `before` to get the events after this one in the feed. */
+  cursor?: string
+}
+
+export type CohortInput =
+  | { id?: string; name: string; description?: string; kind: 'dynamic'; filter: Group }
+  | { id?: string; name: string; description?: string; kind: 'static'; members: string[] }
+export type Cohort = CohortInput & { id: string; createdAt: string; updatedAt: string }
+
+/** extension: what the status line shows. */
+export interface DatabaseStats { profiles: number; users: number; events: number; groups: number; cohorts: number }
+
+export interface Engine {
+  applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary>
+  importEvents(events: TrackedEvent[]): Promise<ImportSummary>
+  importProfilesCsv(source: Blob | string, plan: CsvImportPlan,
+                    onProgress?: (p: Progress) => void,
+                    signal?: AbortSignal): Promise<ImportSummary>
+
+  countUsers(query: UsersQuery): Promise<number>
+  listUsers(query: ListUsersQuery): Promise<UserRow[]>
+  getProfile(distinctId: string): Promise<UserRow | null>
+  activity(distinctId: string, page: { before?: string; limit: number }): Promise<StoredEvent[]>
+
+  saveCohort(cohort: CohortInput): Promise<{ id: string }>
+  listCohorts(): Promise<Cohort[]>
+  deleteCohort(id: string): Promise<void>
+
+  /** extension: the SQL and parameters a query runs (SQL console, debugging). */
+  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }>
+  /** extension: counts for the status line. */
+  stats(): Promise<DatabaseStats>
+  /** extension: a group profile, as getProfile does for users. */
+  getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null>
+  /** extension: the group keys that hold profiles. */
+  groupKeys(): Promise<string[]>
+  /** extension: the whole data dir as a tarball (template databases, backups). */
+  dumpDataDir(): Promise<Blob>
+
+  close(): Promise<void>
+}
