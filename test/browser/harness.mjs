@@ -1,0 +1,238 @@
+// A tiny browser-test harness: test registration, Chromium launch with the
+// flags this closed network needs, request/console recording, and waits.
+// Run by test/browser/run.mjs; test files are test/browser/*.test.mjs.
+import { access, constants, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium } from 'playwright-core'
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+]
+
+export async function chromiumMissing() {
+  try {
+    await access(CHROMIUM_PATH, constants.X_OK)
+    return null
+  } catch {
+    return `Chromium not found at ${CHROMIUM_PATH}: install it with "apt-get install -y chromium" or set CHROMIUM_PATH`
+  }
+}
+
+// ---------------------------------------------------------------- registry
+
+/** @typedef {{ name: string, fn: (t: TestContext) => Promise<void>, timeout: number, needs: string[] }} TestCase */
+/** @type {TestCase[]} */
+export const tests = []
+/** @type {Array<() => Promise<void>>} */
+export const runCleanups = []
+
+/**
+ * Registers a test. Tests run one at a time, in registration order.
+ * `needs`: names of earlier tests whose state this one builds on; if one of
+ * them did not pass, this test is skipped (and says why) instead of failing
+ * for someone else's reason.
+ */
+export function test(name, fn, { timeout = 90_000, needs = [] } = {}) {
+  tests.push({ name, fn, timeout, needs })
+}
+
+/** Runs after the whole suite (e.g. closing a browser shared by several tests). */
+export function afterAll(fn) {
+  runCleanups.push(fn)
+}
+
+/** The app's URL; set by the runner once `vite preview` answers. */
+export const server = {
+  url: '',
+  /** Stops `vite preview` (offline test); `start()` brings it back on the same port. */
+  stop: async () => {},
+  start: async () => {},
+}
+
+// ---------------------------------------------------------------- test context
+
+export class TestContext {
+  constructor(name) {
+    this.name = name
+    /** @type {Array<() => Promise<void> | void>} */
+    this.cleanups = []
+    /** @type {Set<import('playwright-core').Page>} */
+    this.pages = new Set()
+    this.notes = []
+  }
+  /** Runs after this test, pass or fail (latest first). */
+  defer(fn) { this.cleanups.push(fn) }
+  /** A line printed under the test's result. */
+  note(line) { this.notes.push(line) }
+}
+
+// ---------------------------------------------------------------- recording
+
+/** Every request any page, worker or service worker made during the run. */
+export const requests = []
+let currentTest = ''
+export function setCurrentTest(name) { currentTest = name }
+
+/** Console errors and uncaught exceptions of one context, from the moment it is watched. */
+function watchContext(context) {
+  const errors = []
+  context.on('request', (r) => requests.push({ url: r.url(), test: currentTest }))
+  context.on('console', (m) => {
+    if (m.type() === 'error') {
+      const where = m.location()?.url ? ` (${m.location().url}:${m.location().lineNumber})` : ''
+      errors.push(`console.error: ${m.text()}${where}`)
+    }
+  })
+  context.on('weberror', (e) => errors.push(`uncaught: ${e.error()?.stack || e.error()}`))
+  context.on('page', (page) => page.on('crash', () => errors.push(`page crashed: ${page.url()}`)))
+  return errors
+}
+
+/** A URL that stays on this machine. */
+export function isLocal(url) {
+  if (/^(data|blob|about|chrome|chrome-extension|devtools):/.test(url)) return true
+  try {
+    const host = new URL(url).hostname
+    return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host === '::1'
+  } catch {
+    return false
+  }
+}
+
+// ---------------------------------------------------------------- browsers
+
+/** A fresh, empty Chromium profile directory, removed after the run. */
+export async function profileDir(label = 'profile') {
+  const dir = await mkdtemp(join(tmpdir(), `cohortlite-${label}-`))
+  runCleanups.push(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/**
+ * Chromium with its own user-data-dir: storage (OPFS, IndexedDB, the service
+ * worker and its caches) belongs to this profile only, and survives closing
+ * and relaunching with the same dir. Closed after the test unless `keep`.
+ */
+export async function launch(t, { dir, keep = false } = {}) {
+  dir ??= await profileDir()
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  })
+  const errors = watchContext(context)
+  const session = { context, dir, errors, close: () => closeContext(context) }
+  if (!keep) t.defer(session.close)
+  return session
+}
+
+async function closeContext(context) {
+  // Close pages first, as a user closing the window would: the app gets its
+  // pagehide/unload and can close its database.
+  for (const page of context.pages()) await page.close().catch(() => {})
+  await context.close().catch(() => {})
+}
+
+/** A new page in `session`, tracked so a failing test gets a screenshot. */
+export async function openApp(t, session, path = '/') {
+  const page = session.context.pages().find((p) => p.url() === 'about:blank') ?? (await session.context.newPage())
+  t.pages.add(page)
+  await page.goto(server.url + path, { waitUntil: 'load' })
+  return page
+}
+
+// ---------------------------------------------------------------- app vocabulary
+
+export const ui = {
+  status: (page) => page.getByRole('status', { name: 'Database status', exact: true }),
+  total: (page) => page.getByLabel('Total users', { exact: true }),
+  grid: (page) => page.getByRole('grid', { name: 'Users', exact: true }),
+  search: (page) => page.getByRole('searchbox', { name: 'Search users', exact: true }),
+  scope: (page) => page.getByRole('radiogroup', { name: 'Scope', exact: true }),
+  radio: (page, name) => ui.scope(page).getByRole('radio', { name, exact: true }),
+  nav: (page) => page.getByRole('navigation', { name: 'Main', exact: true }),
+  loadSample: (page) => page.getByRole('button', { name: 'Load sample data', exact: true }),
+  progress: (page) => page.getByRole('progressbar', { name: 'Loading sample data', exact: true }),
+}
+
+/** "1,234" / "1 234" / "1234 users" → 1234 */
+export function parseCount(text) {
+  const m = /\d[\d,.\u00a0\u202f ]*/.exec(text ?? '')
+  if (!m) return null
+  return Number(m[0].replace(/[^\d]/g, ''))
+}
+
+/** The status line parsed: "Ready · N profiles · N users · N events · … stored". */
+export function parseStatus(text) {
+  const n = (word) => {
+    const m = new RegExp(`([\\d][\\d,.\\u00a0\\u202f ]*)\\s*${word}`).exec(text)
+    return m ? Number(m[1].replace(/[^\d]/g, '')) : null
+  }
+  return { ready: /^\s*Ready\b/.test(text), profiles: n('profiles'), users: n('users'), events: n('events'), text }
+}
+
+/** Waits for the status line to say Ready and returns it parsed. */
+export async function waitReady(page, { timeout = 60_000, minProfiles = 0 } = {}) {
+  let last = ''
+  return waitFor(async () => {
+    last = (await ui.status(page).textContent({ timeout: 1000 }).catch(() => '')) ?? ''
+    const s = parseStatus(last.trim())
+    return s.ready && (s.profiles ?? 0) >= minProfiles ? s : null
+  }, { timeout, message: () => `the status line ("Database status") to say Ready${minProfiles ? ` with ≥ ${minProfiles} profiles` : ''}; last seen: ${JSON.stringify(last.trim())}` })
+}
+
+/** The number in the "Total users" element. */
+export async function readTotal(page) {
+  return parseCount(await ui.total(page).textContent({ timeout: 5000 }))
+}
+
+/** The rows of the Users grid now in the DOM: aria-rowindex and cell texts. */
+export async function visibleRows(page) {
+  return ui.grid(page).locator('[role=row][aria-rowindex]').evaluateAll((rows) => rows
+    .filter((r) => r.querySelector('[role=gridcell]'))
+    .map((r) => ({
+      index: Number(r.getAttribute('aria-rowindex')),
+      cells: [...r.querySelectorAll('[role=gridcell]')].map((c) => (c.textContent ?? '').trim()),
+    })))
+}
+
+// ---------------------------------------------------------------- waiting and asserting
+
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)) }
+
+/** Polls `fn` until it returns a truthy value (returned) or the timeout ends. */
+export async function waitFor(fn, { timeout = 30_000, interval = 250, message = 'condition' } = {}) {
+  const end = Date.now() + timeout
+  let lastError
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch (e) { lastError = e }
+    if (Date.now() > end) {
+      const what = typeof message === 'function' ? await message() : message
+      throw new Error(`Timed out after ${timeout / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`)
+    }
+    await sleep(interval)
+  }
+}
+
+export function assert(cond, message) {
+  if (!cond) throw new Error(message)
+}
+
+export function assertEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+}
+
+export async function screenshotDir() {
+  const dir = join(process.cwd(), 'test-results', 'browser')
+  await mkdir(dir, { recursive: true })
+  return dir
+}
