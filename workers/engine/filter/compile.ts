@@ -1,0 +1,348 @@
+// Compiles a validated filter (shared/spec/filters.md) into one boolean SQL
+// expression over the profile row `p` (p.id, p.distinct_id, p.properties).
+//
+// Every property name and value is bound through Params: the SQL text holds
+// only placeholders, casts and our own keywords. Every expression this module
+// returns is two-valued (true or false, never NULL), so `not (…)` is the
+// spec's "not": the negative operators match unset values.
+//
+// Casting is the SQL functions of schema/001_initial.ts (cl_text, cl_num,
+// cl_bool, cl_time), shared with sorting. Choices the spec leaves open are in
+// DECISIONS.md.
+import type { Params } from '../sql'
+import type { BehaviorCondition, CohortCondition, Condition, Group, PropertyCondition } from './types'
+import { parseIsoTime, type IsoTime } from './iso'
+import { FilterError, UNIT_DAYS } from './validate'
+
+export type CohortDefinition = { kind: 'dynamic'; filter: Group } | { kind: 'static' }
+
+export interface CompileContext {
+  params: Params
+  /** The ISO time the filter treats as now (inLast, relative windows, dynamic cohorts). */
+  now: string
+  /** '' for users; else the group key whose group profiles `p` holds. */
+  groupKey: string
+  /** A saved cohort by id; undefined when there is none. */
+  cohorts: (id: string) => CohortDefinition | undefined
+}
+
+/** The filter as a boolean SQL expression over `p`. Call validateFilter first; this throws FilterError on what it cannot compile. */
+export function compileFilter(filter: Group, ctx: CompileContext): string {
+  if (typeof ctx.now !== 'string' || !Number.isFinite(Date.parse(ctx.now))) {
+    throw new FilterError('now', `must be an ISO date-time, not ${JSON.stringify(ctx.now)}`)
+  }
+  return new Compiler(ctx).group(filter, '', 'p.properties', '')
+}
+
+const SCALAR = `('string', 'number', 'boolean')`
+
+function at(path: string, key: string): string {
+  return path ? `${path}.${key}` : key
+}
+
+function isGroup(node: Group | Condition): node is Group {
+  return !('type' in node)
+}
+
+class Compiler {
+  private nowSql: string | undefined
+  /** The dynamic cohorts being expanded, outermost first (a cycle guard for definitions saved before a check existed). */
+  private expanding: string[] = []
+
+  constructor(private ctx: CompileContext) {}
+
+  // --- parameters -------------------------------------------------------
+
+  private text(value: string): string { return `${this.ctx.params.add(value)}::text` }
+  private texts(values: string[]): string { return `${this.ctx.params.add(values)}::text[]` }
+  private number(value: number): string { return `${this.ctx.params.add(value)}::numeric` }
+  private numbers(values: number[]): string { return `${this.ctx.params.add(values)}::numeric[]` }
+  private bigint(value: number): string { return `${this.ctx.params.add(value)}::bigint` }
+  private time(iso: string): string { return `${this.ctx.params.add(iso)}::timestamptz` }
+
+  /** `now`, bound once per query. */
+  private now(): string {
+    return this.nowSql ??= this.time(this.ctx.now)
+  }
+
+  /** `now - amount·unit` (a day is 86,400 s, a week 7 days, a month 30 days). */
+  private nowMinus(amount: number, unit: keyof typeof UNIT_DAYS): string {
+    const seconds = amount * UNIT_DAYS[unit] * 86_400
+    return `(${this.now()} - make_interval(secs => ${this.ctx.params.add(seconds)}::float8))`
+  }
+
+  // --- groups -----------------------------------------------------------
+
+  /** `source` is the jsonb column conditions read: p.properties, or e.properties inside a behaviour's where. */
+  group(group: Group, path: string, source: string, indent: string): string {
+    if (group.filters.length === 0) return 'true' // an empty group matches everyone in scope
+    const inner = indent + '  '
+    const parts = group.filters.map((node, i) => {
+      const nodePath = `${at(path, 'filters')}[${i}]`
+      return isGroup(node) ? this.group(node, nodePath, source, inner) : this.condition(node, nodePath, source, inner)
+    })
+    if (parts.length === 1) return parts[0]!
+    const op = group.op === 'or' ? 'or' : 'and'
+    return `(${parts.join(`\n${inner}${op} `)})`
+  }
+
+  private condition(node: Condition, path: string, source: string, indent: string): string {
+    switch (node.type) {
+      case 'property': return this.property(node, path, source)
+      case 'behavior':
+        if (source !== 'p.properties') throw new FilterError(at(path, 'type'), 'must be "property" inside a where')
+        return this.behavior(node, path, indent)
+      case 'cohort':
+        if (source !== 'p.properties') throw new FilterError(at(path, 'type'), 'must be "property" inside a where')
+        return this.cohort(node, path, indent)
+      default:
+        throw new FilterError(at(path, 'type'), `is not a condition type: ${JSON.stringify((node as { type: unknown }).type)}`)
+    }
+  }
+
+  // --- property conditions ----------------------------------------------
+
+  private property(c: PropertyCondition, path: string, source: string): string {
+    const key = this.text(c.property)
+    const v = `(${source} -> ${key})`
+    const set = `(${source} ? ${key} and ${v} <> 'null'::jsonb)`
+    if (c.operator === 'isSet') return set
+    if (c.operator === 'isNotSet') return `not ${set}`
+    const values = c.values ?? []
+    const bad = (): never => { throw new FilterError(at(path, 'operator'), `is not an operator of dataType ${JSON.stringify(c.dataType)}: ${JSON.stringify(c.operator)}`) }
+
+    switch (c.dataType) {
+      case 'string': {
+        const strings = values as string[]
+        switch (c.operator) {
+          case 'equals': return this.anyText(v, t => this.equalsAny(t, strings))
+          case 'notEquals': return `not ${this.anyText(v, t => this.equalsAny(t, strings))}`
+          case 'contains': return this.anyText(v, t => this.containsAny(t, strings))
+          case 'notContains': return `not ${this.anyText(v, t => this.containsAny(t, strings))}`
+        }
+        return bad()
+      }
+      case 'number': {
+        const n = `cl_num(${v})`
+        const nums = values as number[]
+        const test = (expr: string) => `coalesce(${expr}, false)`
+        switch (c.operator) {
+          case 'equals': return test(this.numberIn(n, nums))
+          case 'notEquals': return `not ${test(this.numberIn(n, nums))}`
+          case 'greaterThan': return test(`${n} > ${this.number(nums[0]!)}`)
+          case 'lessThan': return test(`${n} < ${this.number(nums[0]!)}`)
+          case 'atLeast': return test(`${n} >= ${this.number(nums[0]!)}`)
+          case 'atMost': return test(`${n} <= ${this.number(nums[0]!)}`)
+          case 'between': return test(`${n} between ${this.number(nums[0]!)} and ${this.number(nums[1]!)}`)
+          case 'notBetween': return `not ${test(`${n} between ${this.number(nums[0]!)} and ${this.number(nums[1]!)}`)}`
+        }
+        return bad()
+      }
+      case 'boolean':
+        if (c.operator === 'isTrue') return `cl_bool(${v})`
+        if (c.operator === 'isFalse') return `not cl_bool(${v})`
+        return bad()
+      case 'datetime': {
+        const t = `cl_time(${v})`
+        const test = (expr: string) => `coalesce(${expr}, false)`
+        const iso = (i: number): IsoTime => {
+          const parsed = parseIsoTime(String(values[i]))
+          if (!parsed) throw new FilterError(`${at(path, 'values')}[${i}]`, `must be an ISO date or date-time, not ${JSON.stringify(values[i])}`)
+          return parsed
+        }
+        switch (c.operator) {
+          case 'on': {
+            const day = iso(0)
+            return test(`tstzrange(${this.time(day.dayStart)}, ${this.time(day.dayEnd)}, '[)') @> ${t}`)
+          }
+          case 'before': return test(`${t} < ${this.time(iso(0).start)}`)
+          case 'after': {
+            const value = iso(0)
+            return test(`${t} ${value.bare ? '>=' : '>'} ${this.time(value.end)}`)
+          }
+          case 'between': {
+            const from = iso(0), to = iso(1)
+            return test(`tstzrange(${this.time(from.start)}, ${this.time(to.end)}, '${to.bare ? '[)' : '[]'}') @> ${t}`)
+          }
+          case 'inLast':
+          case 'notInLast': {
+            if (c.amount === undefined || c.unit === undefined) throw new FilterError(at(path, 'amount'), `is required by ${c.operator}`)
+            const inLast = test(`tstzrange(${this.nowMinus(c.amount, c.unit)}, ${this.now()}, '[]') @> ${t}`)
+            return c.operator === 'inLast' ? inLast : `not ${inLast}`
+          }
+        }
+        return bad()
+      }
+      case 'list': {
+        const strings = values as string[]
+        switch (c.operator) {
+          case 'contains': return this.listContains(v, strings)
+          case 'notContains': return `not ${this.listContains(v, strings)}`
+        }
+        return bad()
+      }
+    }
+    throw new FilterError(at(path, 'dataType'), `is not a dataType: ${JSON.stringify(c.dataType)}`)
+  }
+
+  /**
+   * A test on the value as string: a scalar is tested as its text, a list
+   * element by element (true when any element passes), anything else (unset,
+   * null, an object) fails.
+   */
+  private anyText(v: string, test: (text: string) => string): string {
+    return `coalesce(case jsonb_typeof(${v})
+      when 'array' then exists (select 1 from jsonb_array_elements(${v}) as el(x) where jsonb_typeof(el.x) in ${SCALAR} and ${test('cl_text(el.x)')})
+      when 'object' then false
+      else ${test(`cl_text(${v})`)} end, false)`
+  }
+
+  private equalsAny(text: string, values: string[]): string {
+    return values.length === 1 ? `${text} = ${this.text(values[0]!)}` : `${text} = any(${this.texts(values)})`
+  }
+
+  /** Case-insensitive substring test (lower() on both sides, so Postgres folds both the same way). */
+  private containsAny(text: string, values: string[]): string {
+    if (values.length === 1) return `strpos(lower(${text}), lower(${this.text(values[0]!)})) > 0`
+    return `exists (select 1 from unnest(${this.texts(values)}) as needle(s) where strpos(lower(${text}), lower(needle.s)) > 0)`
+  }
+
+  private numberIn(n: string, values: number[]): string {
+    return values.length === 1 ? `${n} = ${this.number(values[0]!)}` : `${n} = any(${this.numbers(values)})`
+  }
+
+  /** List contains: the value is a JSON array, or a string holding one; any scalar element, as string, equals any value. */
+  private listContains(v: string, values: string[]): string {
+    const list = `(case jsonb_typeof(${v})
+        when 'array' then ${v}
+        when 'string' then case when pg_input_is_valid(${v} #>> '{}', 'jsonb') then (${v} #>> '{}')::jsonb end
+      end)`
+    return `coalesce(case when jsonb_typeof(${list}) = 'array' then exists (
+      select 1 from jsonb_array_elements(${list}) as el(x)
+      where jsonb_typeof(el.x) in ${SCALAR} and ${this.equalsAny('cl_text(el.x)', values)}) end, false)`
+  }
+
+  // --- behaviour conditions ---------------------------------------------
+
+  private behavior(c: BehaviorCondition, path: string, indent: string): string {
+    const conds: string[] = []
+    if (c.event !== '$any') conds.push(`e.event = ${this.text(c.event)}`)
+    const w = c.window
+    if (w && 'last' in w) {
+      conds.push(`e.time >= ${this.nowMinus(w.last, w.unit)}`, `e.time <= ${this.now()}`)
+    } else if (w) {
+      const from = parseIsoTime(w.from), to = parseIsoTime(w.to)
+      if (!from) throw new FilterError(at(path, 'window.from'), `must be an ISO date or date-time, not ${JSON.stringify(w.from)}`)
+      if (!to) throw new FilterError(at(path, 'window.to'), `must be an ISO date or date-time, not ${JSON.stringify(w.to)}`)
+      conds.push(`e.time >= ${this.time(from.start)}`, `e.time ${to.bare ? '<' : '<='} ${this.time(to.end)}`)
+    }
+    if (c.where && c.where.filters.length > 0) conds.push(this.group(c.where, at(path, 'where'), 'e.properties', indent + '  '))
+
+    const count = c.operator === 'didNot' ? 0 : c.count
+    if (count === undefined || !Number.isInteger(count) || count < 0) throw new FilterError(at(path, 'count'), `must be a whole number >= 0, not ${JSON.stringify(count)}`)
+    const events = new EventCounts(this, c.event === '$any', conds, this.ctx.groupKey, indent)
+    switch (c.operator) {
+      case 'atLeast': return count === 0 ? 'true' : events.atLeast(count)
+      case 'didNot': return `not ${events.atLeast(1)}`
+      case 'atMost': return `not ${events.atLeast(count + 1)}`
+      case 'exactly': return count === 0 ? `not ${events.atLeast(1)}` : events.exactly(count)
+    }
+    throw new FilterError(at(path, 'operator'), `is not a behaviour operator: ${JSON.stringify(c.operator)}`)
+  }
+
+  /** For EventCounts: binds a value. */
+  bind(value: unknown, cast: string): string {
+    return `${this.ctx.params.add(value)}::${cast}`
+  }
+
+  // --- cohort conditions ------------------------------------------------
+
+  private cohort(c: CohortCondition, path: string, indent: string): string {
+    if (this.ctx.groupKey !== '') {
+      throw new FilterError(path, 'is a cohort condition: cohorts hold users, so they cannot filter group profiles')
+    }
+    const cohort = this.ctx.cohorts(c.cohortId)
+    if (!cohort) throw new FilterError(at(path, 'cohortId'), `names no saved cohort (${JSON.stringify(c.cohortId)})`)
+    let member: string
+    if (cohort.kind === 'static') {
+      member = `exists (select 1 from cohort_members m where m.cohort_id = ${this.text(c.cohortId)} and m.distinct_id = p.distinct_id)`
+    } else {
+      if (this.expanding.includes(c.cohortId)) {
+        throw new FilterError(at(path, 'cohortId'), `reaches itself: ${[...this.expanding, c.cohortId].join(' → ')}`)
+      }
+      // A dynamic cohort is its definition evaluated now over All Users; for
+      // one row that is the same predicate, so it is compiled inline.
+      this.expanding.push(c.cohortId)
+      try {
+        member = this.group(cohort.filter, `${path}(cohort ${JSON.stringify(c.cohortId)})`, 'p.properties', indent)
+      } finally {
+        this.expanding.pop()
+      }
+      if (!member.startsWith('(')) member = `(${member})`
+    }
+    return c.operator === 'notIn' ? `not ${member}` : member
+  }
+}
+
+/**
+ * "The user's events that match" and how many there are, as SQL that can use
+ * the events indexes:
+ * - user scope: events of the row are `e.user_id = p.id`. "At least one" is
+ *   `exists` (a semi-join or a hashed subplan, the planner's choice); a
+ *   larger threshold on a named event is `p.id in (… group by e.user_id
+ *   having count(*) …)`, one pass over that event's rows through the
+ *   (event, time) index; for `$any` it is a per-user count stopped at the
+ *   threshold (`limit`), through the (user_id, time, …) index.
+ * - group scope (groupKey non-empty): a group's events are those whose
+ *   property named by the group key, as string, equals the group id; when that
+ *   property is a list, each element names a group the event belongs to.
+ */
+class EventCounts {
+  constructor(
+    private compiler: Compiler,
+    private anyEvent: boolean,
+    private conds: string[],
+    private groupKey: string,
+    private indent: string,
+  ) {}
+
+  private where(extra: string[] = []): string {
+    const all = [...extra, ...this.conds]
+    return all.length === 0 ? '' : `where ${all.join(' and ')}`
+  }
+
+  /** The ids (as text) of the groups each matching event belongs to, one row per (event, group). */
+  private groupRows(): string {
+    const key = this.compiler.bind(this.groupKey, 'text')
+    const ids = `(e.properties -> ${key})`
+    return `select g.id from events e
+      cross join lateral (
+        select distinct cl_text(el.x) as id
+        from jsonb_array_elements(case jsonb_typeof(${ids}) when 'array' then ${ids} else jsonb_build_array(${ids}) end) as el(x)
+        where jsonb_typeof(el.x) in ${SCALAR}) as g
+      ${this.where([`e.properties ? ${key}`])}`
+  }
+
+  atLeast(k: number): string {
+    if (this.groupKey !== '') {
+      if (k === 1) return `p.distinct_id in (${this.groupRows()})`
+      return `p.distinct_id in (${this.groupRows()}\n${this.indent}  group by g.id having count(*) >= ${this.compiler.bind(k, 'bigint')})`
+    }
+    if (k === 1) return `exists (select 1 from events e ${this.where(['e.user_id = p.id'])})`
+    if (this.anyEvent) return this.perUserCount(k, k)
+    return `p.id in (select e.user_id from events e ${this.where()} group by e.user_id having count(*) >= ${this.compiler.bind(k, 'bigint')})`
+  }
+
+  exactly(n: number): string {
+    if (this.groupKey !== '') {
+      return `p.distinct_id in (${this.groupRows()}\n${this.indent}  group by g.id having count(*) = ${this.compiler.bind(n, 'bigint')})`
+    }
+    if (this.anyEvent) return this.perUserCount(n + 1, n)
+    return `p.id in (select e.user_id from events e ${this.where()} group by e.user_id having count(*) = ${this.compiler.bind(n, 'bigint')})`
+  }
+
+  /** The user's matching events counted up to `limit`, compared with `n`. */
+  private perUserCount(limit: number, n: number): string {
+    return `(select count(*) from (select 1 from events e ${this.where(['e.user_id = p.id'])} limit ${this.compiler.bind(limit, 'bigint')}) as hit) = ${this.compiler.bind(n, 'bigint')}`
+  }
+}
