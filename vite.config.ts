@@ -11,7 +11,6 @@ export default defineConfig({
       registerType: 'autoUpdate',
       // src/app/pwa.ts registers it through virtual:pwa-register/solid
       injectRegister: false,
-      includeAssets: ['favicon.svg', 'apple-touch-icon.png'],
       manifest: {
         name: 'Cohortlite',
         short_name: 'Cohortlite',

@@ -1,0 +1,46 @@
+import { A } from '@solidjs/router'
+import { Match, Switch, type ParentProps } from 'solid-js'
+import { db } from '../db/client'
+import { LockScreen } from './LockScreen'
+import { StatusLine } from './StatusLine'
+
+/** Header, navigation and status line around every page. */
+export function Shell(props: ParentProps) {
+  const locked = () => {
+    const kind = db.phase().kind
+    return kind === 'elsewhere' || kind === 'released' || kind === 'taking-over'
+  }
+  return (
+    <div class="app">
+      <header class="app-header">
+        <A href="/" class="brand" aria-label="Cohortlite home">
+          <img src="/favicon.svg" alt="" width="24" height="24" />
+          <span>Cohortlite</span>
+        </A>
+        <nav aria-label="Main" class="main-nav">
+          <A href="/" end activeClass="active">Users</A>
+          <A href="/cohorts" activeClass="active">Cohorts</A>
+          <A href="/import" activeClass="active">Import</A>
+        </nav>
+        <StatusLine />
+      </header>
+      <main class="app-main">
+        <Switch>
+          <Match when={locked()}>
+            <LockScreen />
+          </Match>
+          <Match when={db.phase().kind === 'error'}>
+            <section class="lock-screen">
+              <div class="card lock-card">
+                <h1>The database could not be opened</h1>
+                <p class="error-text">{(db.phase() as { message?: string }).message}</p>
+                <button class="button primary" type="button" onClick={() => void db.retry()}>Try again</button>
+              </div>
+            </section>
+          </Match>
+          <Match when={true}>{props.children}</Match>
+        </Switch>
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,13 @@
+import { render } from 'solid-js/web'
+import { App } from './app/App'
+import { registerServiceWorker } from './app/pwa'
+import { db } from './db/client'
+import './ui/theme.css'
+import './app/shell.css'
+
+const root = document.getElementById('root')!
+render(() => {
+  registerServiceWorker()
+  return <App />
+}, root)
+void db.start()
