@@ -1,0 +1,165 @@
+// The engine: PGlite plus the code that imports, updates, queries and exports.
+// Plain TypeScript with no DOM, so it runs unchanged in the DB worker and in Node.
+import type { PGlite } from '@electric-sql/pglite'
+import type {
+  Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
+  OpenOptions, ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
+} from './types'
+import { openDatabase } from './db'
+import { migrate } from './migrations'
+import { applyProfileUpdates } from './profiles/updates'
+import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
+import { importEvents } from './events/import'
+import { activity } from './events/activity'
+import { importProfilesCsv } from './csv/import'
+import { checkWindow, compileUsersQuery, orderBy } from './users/query'
+import { WINDOW_SQL, WindowCache } from './users/windows'
+import * as cohorts from './cohorts'
+
+export type * from './types'
+
+export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
+  const db = await openDatabase(options)
+  try {
+    await migrate(db)
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  return new PgliteEngine(db)
+}
+
+class PgliteEngine implements Engine {
+  private windows: WindowCache
+  // PGlite has one connection; operations that take several statements
+  // (a window over a fresh materialization, an import) must not interleave.
+  private queue: Promise<unknown> = Promise.resolve()
+  private closed = false
+
+  constructor(private db: PGlite) {
+    this.windows = new WindowCache(db)
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new Error('the database is closed')
+      return work()
+    })
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+
+  /** A write: one transaction, then the cached windows are stale. */
+  private write<T>(work: (tx: PGlite) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      try {
+        return await this.db.transaction(tx => work(tx as unknown as PGlite))
+      } finally {
+        await this.windows.clear()
+      }
+    })
+  }
+
+  applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary> {
+    return this.write(tx => applyProfileUpdates(tx, updates))
+  }
+
+  importEvents(events: TrackedEvent[]): Promise<ImportSummary> {
+    return this.write(tx => importEvents(tx, events))
+  }
+
+  importProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
+    return this.serial(async () => {
+      try {
+        return await importProfilesCsv(this.db, source, plan, onProgress, signal)
+      } finally {
+        await this.windows.clear()
+      }
+    })
+  }
+
+  countUsers(query: UsersQuery): Promise<number> {
+    return this.serial(async () => {
+      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
+      const rowsKey = `${from}\n${JSON.stringify(params.values)}`
+      const known = this.windows.knownCount(rowsKey)
+      if (known !== undefined) return known
+      const { rows } = await this.db.query<{ n: number }>(`select count(*)::integer as n ${from}`, params.values)
+      return rows[0]!.n
+    })
+  }
+
+  listUsers(query: ListUsersQuery): Promise<UserRow[]> {
+    return this.serial(async () => {
+      checkWindow(query)
+      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
+      const rowsKey = `${from}\n${JSON.stringify(params.values)}`
+      const order = orderBy(query.sort, params)
+      const entry = await this.windows.get(rowsKey, from, order, params.values)
+      const { rows } = await this.db.query<{ distinct_id: string; properties: Record<string, unknown> }>(
+        WINDOW_SQL(entry.table), [query.offset, query.offset + query.limit])
+      return rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
+    })
+  }
+
+  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
+    return this.serial(async () => {
+      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
+      return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values }
+    })
+  }
+
+  getProfile(distinctId: string): Promise<UserRow | null> {
+    return this.serial(() => getProfile(this.db, distinctId))
+  }
+
+  getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null> {
+    return this.serial(() => getGroupProfile(this.db, groupKey, groupId))
+  }
+
+  groupKeys(): Promise<string[]> {
+    return this.serial(() => groupKeys(this.db))
+  }
+
+  activity(distinctId: string, page: { before?: string; limit: number }): Promise<StoredEvent[]> {
+    return this.serial(() => activity(this.db, distinctId, page))
+  }
+
+  saveCohort(cohort: CohortInput): Promise<{ id: string }> {
+    return this.write(tx => cohorts.saveCohort(tx, cohort))
+  }
+
+  listCohorts(): Promise<Cohort[]> {
+    return this.serial(() => cohorts.listCohorts(this.db))
+  }
+
+  deleteCohort(id: string): Promise<void> {
+    return this.write(tx => cohorts.deleteCohort(tx, id))
+  }
+
+  stats(): Promise<DatabaseStats> {
+    return this.serial(async () => {
+      const { rows } = await this.db.query<DatabaseStats>(STATS_SQL)
+      return rows[0]!
+    })
+  }
+
+  dumpDataDir(): Promise<Blob> {
+    return this.serial(() => this.db.dumpDataDir('none'))
+  }
+
+  close(): Promise<void> {
+    return this.serial(async () => {
+      this.closed = true
+      await this.db.close()
+    })
+  }
+}
+
+const STATS_SQL = /* sql */ `
+  select
+    (select count(*) from profiles where group_key = '' and properties <> '{}'::jsonb)::integer as profiles,
+    (select count(*) from profiles where group_key = '')::integer as users,
+    (select count(*) from events)::integer as events,
+    (select count(*) from profiles where group_key <> '')::integer as groups,
+    (select count(*) from cohorts)::integer as cohorts`

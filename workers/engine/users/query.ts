@@ -1,0 +1,66 @@
+import type { ListUsersQuery, UsersQuery, UsersSort } from '../types'
+import { Params } from '../sql'
+import { compileFilter, type CompileContext } from '../filter/compile'
+import { validateFilter } from '../filter/validate'
+
+export interface CompiledUsersQuery {
+  /** `from profiles p where …`: the users a query selects. */
+  from: string
+  params: Params
+}
+
+export type CohortResolver = CompileContext['cohorts']
+
+/** Checks the parts of a query that are not the filter. */
+export function checkQuery(query: UsersQuery): void {
+  if (typeof query !== 'object' || query === null) throw new Error('a users query must be an object')
+  if (query.scope !== 'profiles' && query.scope !== 'all') {
+    throw new Error(`scope must be "profiles" or "all", not ${JSON.stringify(query.scope)}`)
+  }
+  if (query.search !== undefined && typeof query.search !== 'string') throw new Error('search must be a string')
+  if (query.groupKey !== undefined && typeof query.groupKey !== 'string') throw new Error('groupKey must be a string')
+  if (query.now !== undefined && !Number.isFinite(Date.parse(query.now))) {
+    throw new Error(`now must be an ISO time, not ${JSON.stringify(query.now)}`)
+  }
+}
+
+/** The rows a query selects, as one parameterised `from … where …`. */
+export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, cohortExists: (id: string) => boolean): CompiledUsersQuery {
+  checkQuery(query)
+  const params = new Params()
+  const where = [`p.group_key = ${params.add(query.groupKey ?? '')}`]
+  // User Profiles: a profile with at least one property (profiles.md).
+  if (query.scope === 'profiles') where.push(`p.properties <> '{}'::jsonb`)
+  const search = query.search?.trim()
+  if (search) {
+    const pattern = params.add(`%${search.replace(/[\\%_]/g, c => '\\' + c)}%`)
+    where.push(`(p.distinct_id ilike ${pattern} or p.properties ->> '$email' ilike ${pattern} or p.properties ->> '$name' ilike ${pattern})`)
+  }
+  if (query.filter !== undefined) {
+    const filter = validateFilter(query.filter, { cohortExists })
+    const now = new Date(query.now ?? Date.now()).toISOString()
+    where.push(compileFilter(filter, { params, now, groupKey: query.groupKey ?? '', cohorts }))
+  }
+  return { from: `from profiles p where ${where.join('\n  and ')}`, params }
+}
+
+/** ORDER BY for a sort: typed where values are numeric, unset values last either way, ties by row. */
+export function orderBy(sort: UsersSort | undefined, params: Params): string {
+  if (!sort) return 'p.id'
+  if (sort.direction !== 'asc' && sort.direction !== 'desc') {
+    throw new Error(`sort.direction must be "asc" or "desc", not ${JSON.stringify(sort.direction)}`)
+  }
+  if (typeof sort.property !== 'string' || sort.property === '') throw new Error('sort.property must be a property name')
+  const dir = sort.direction === 'asc' ? 'asc' : 'desc'
+  if (sort.property === '$distinct_id') return `p.distinct_id ${dir}, p.id`
+  const value = `(p.properties -> ${params.add(sort.property)})`
+  return `cl_text(${value}) is null, cl_num(${value}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
+}
+
+export function checkWindow(query: ListUsersQuery): void {
+  for (const key of ['offset', 'limit'] as const) {
+    const n = query[key]
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${key} must be a whole number ≥ 0, not ${JSON.stringify(n)}`)
+  }
+  if (query.limit > 10_000) throw new Error(`limit must be at most 10000, not ${query.limit}`)
+}
