@@ -60,24 +60,30 @@ language sql immutable parallel safe as $$
 $$;
 
 -- as number: a JSON number, or a string that trimmed is a decimal number.
+-- "Trimmed" is ASCII white space, the set numeric input skips (\\s would also
+-- match Unicode spaces, which the cast then rejects with an error). The length
+-- and exponent bounds keep every match inside numeric's range, so no stored
+-- string can make a query fail; longer numbers are not comparable.
 create function cl_num(v jsonb) returns numeric
 language sql immutable parallel safe as $$
   select case jsonb_typeof(v)
     when 'number' then (v::text)::numeric
     when 'string' then case
-      when (v #>> '{}') ~ '^\\s*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]+)?\\s*$'
-      then trim(v #>> '{}')::numeric
+      when (v #>> '{}') ~ '^[ \\t\\n\\r\\f\\v]*[-+]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][-+]?[0-9]{1,4})?[ \\t\\n\\r\\f\\v]*$'
+       and length(v #>> '{}') <= 1000
+      then (v #>> '{}')::numeric
     end
   end
 $$;
 
--- as boolean: true/false; a number unless 0; "true", "1", "yes" (trimmed, any case).
+-- as boolean: true/false; a number unless 0; "true", "1", "yes" (trimmed of
+-- ASCII white space as cl_num is, any case).
 create function cl_bool(v jsonb) returns boolean
 language sql immutable parallel safe as $$
   select coalesce(case jsonb_typeof(v)
     when 'boolean' then (v::text)::boolean
     when 'number' then (v::text)::numeric <> 0
-    when 'string' then lower(trim(v #>> '{}')) in ('true', '1', 'yes')
+    when 'string' then lower(btrim(v #>> '{}', E' \\t\\n\\r\\f\\x0b')) in ('true', '1', 'yes')
   end, false)
 $$;
 
