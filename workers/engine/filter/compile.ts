@@ -225,6 +225,11 @@ class Compiler {
   // --- behaviour conditions ---------------------------------------------
 
   private behavior(c: BehaviorCondition, path: string, indent: string): string {
+    const count = c.operator === 'didNot' ? 0 : c.count
+    if (count === undefined || !Number.isInteger(count) || count < 0) throw new FilterError(at(path, 'count'), `must be a whole number >= 0, not ${JSON.stringify(count)}`)
+    // Every count is at least 0: decided before anything is bound (an unused parameter is an error).
+    if (c.operator === 'atLeast' && count === 0) return 'true'
+
     const conds: string[] = []
     if (c.event !== '$any') conds.push(`e.event = ${this.text(c.event)}`)
     const w = c.window
@@ -238,11 +243,9 @@ class Compiler {
     }
     if (c.where && c.where.filters.length > 0) conds.push(this.group(c.where, at(path, 'where'), 'e.properties', indent + '  '))
 
-    const count = c.operator === 'didNot' ? 0 : c.count
-    if (count === undefined || !Number.isInteger(count) || count < 0) throw new FilterError(at(path, 'count'), `must be a whole number >= 0, not ${JSON.stringify(count)}`)
     const events = new EventCounts(this, c.event === '$any', conds, this.ctx.groupKey, indent)
     switch (c.operator) {
-      case 'atLeast': return count === 0 ? 'true' : events.atLeast(count)
+      case 'atLeast': return events.atLeast(count)
       case 'didNot': return `not ${events.atLeast(1)}`
       case 'atMost': return `not ${events.atLeast(count + 1)}`
       case 'exactly': return count === 0 ? `not ${events.atLeast(1)}` : events.exactly(count)
