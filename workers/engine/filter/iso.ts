@@ -66,3 +66,8 @@ export function parseIsoTime(text: string): IsoTime | undefined {
   if (dayStart === undefined || dayEnd === undefined) return undefined
   return { bare: false, start: instant, end: instant, dayStart, dayEnd, startMs: ms, endMs: ms }
 }
+
+/** Whether "from the start of `from` to the end of `to`" holds no instant at all (a reversed range). */
+export function isEmptySpan(from: IsoTime, to: IsoTime): boolean {
+  return to.bare ? to.endMs <= from.startMs : to.endMs < from.startMs
+}

@@ -5,7 +5,7 @@
 // `filters[2].window.last must be > 0`. Choices beyond the spec are listed in
 // DECISIONS.md (unknown keys are refused, irrelevant fields are refused, …).
 import type { DataType, Group, TimeUnit } from './types'
-import { parseIsoTime } from './iso'
+import { isEmptySpan, parseIsoTime } from './iso'
 
 /** A filter that cannot run; `path` names the bad node (`filters[1].count`, or '' for the whole filter). */
 export class FilterError extends Error {
@@ -208,7 +208,7 @@ function property(node: Record<string, unknown>, path: string): void {
     if (dataType === 'number' && (values[0] as number) > (values[1] as number)) {
       throw new FilterError(`${valuesPath}[1]`, `must be at least values[0] (${show(values[0])}) for ${operator}`)
     }
-    if (dataType === 'datetime' && parseIsoTime(values[1] as string)!.endMs < parseIsoTime(values[0] as string)!.startMs) {
+    if (dataType === 'datetime' && isEmptySpan(parseIsoTime(values[0] as string)!, parseIsoTime(values[1] as string)!)) {
       throw new FilterError(`${valuesPath}[1]`, `must not be before values[0] (${show(values[0])}) for ${operator}`)
     }
   }
@@ -260,7 +260,7 @@ function behaviorWindow(window: unknown, path: string): void {
     if (!parsed) throw new FilterError(at(path, key), `must be an ISO date (YYYY-MM-DD) or date-time, not ${show(v)}`)
     return parsed
   })
-  if (bounds[1]!.endMs < bounds[0]!.startMs) throw new FilterError(at(path, 'to'), `must not be before ${at(path, 'from')}`)
+  if (isEmptySpan(bounds[0]!, bounds[1]!)) throw new FilterError(at(path, 'to'), `must not be before ${at(path, 'from')}`)
 }
 
 function cohort(node: Record<string, unknown>, path: string, state: State): void {
