@@ -198,7 +198,12 @@ export async function visibleRows(page) {
     .filter((r) => r.querySelector('[role=gridcell]'))
     .map((r) => ({
       index: Number(r.getAttribute('aria-rowindex')),
-      cells: [...r.querySelectorAll('[role=gridcell]')].map((c) => (c.textContent ?? '').trim()),
+      // What a screen reader reads: aria-hidden decorations (avatars) left out.
+      cells: [...r.querySelectorAll('[role=gridcell]')].map((c) => {
+        const copy = c.cloneNode(true)
+        for (const hidden of copy.querySelectorAll('[aria-hidden=true]')) hidden.remove()
+        return (copy.textContent ?? '').trim()
+      }),
     })))
 }
 

@@ -9,9 +9,9 @@
 // Last line: "N passed, N failed[, N skipped]". Exit code 1 if anything failed.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
   TestContext, chromiumMissing, requests, runCleanups, screenshotDir, server, setCurrentTest, tests,
@@ -96,6 +96,7 @@ function run(cmd, argv, { prefix }) {
   })
 }
 
+await mkdir(join(root, 'test-results'), { recursive: true })
 if (!noBuild || !existsSync(join(outDir, 'index.html'))) {
   const t0 = Date.now()
   process.stdout.write('Building the app (vite build)… ')
@@ -106,9 +107,10 @@ if (!noBuild || !existsSync(join(outDir, 'index.html'))) {
     console.log(lines.slice(-60).map((l) => `  ${l}`).join('\n'))
     await finish({ passed: 0, failed: selected.length, skipped: 0, error: 'vite build failed' })
   }
-  console.log(`done in ${secs(timings.build)}`)
-  const warnings = lines.filter((l) => !/has been externalized|node:module/.test(l))
-  if (warnings.length) console.log(warnings.slice(0, 20).map((l) => `  build: ${l}`).join('\n'))
+  // Full output (PGlite's direct-eval and plugin-timing warnings are expected) for whoever wants it.
+  const log = join(root, 'test-results', 'browser-build.log')
+  await writeFile(log, lines.join('\n') + '\n')
+  console.log(`done in ${secs(timings.build)} (log: ${relative(root, log)})`)
 }
 
 // ------------------------------------------------------------------ preview server
