@@ -3,25 +3,40 @@ import type { CsvImportPlan, ImportSummary, Progress } from '../types'
 import { checkId } from '../ids'
 import { MAX_PROPERTY_NAME, MAX_VALUE_BYTES } from '../profiles/operations'
 import { csvBatches, isBlankRecord, type CsvEncoding } from './stream'
+import { CopyWriter } from '../copy'
 
 export const MAX_CSV_ROWS = 1_000_000
-const FLUSH_ROWS = 10_000
+const FLUSH_ROWS = 50_000
 const PROGRESS_MS = 100
 
 /** Extension of CsvImportPlan: how to read the bytes (the wizard sniffs these). */
 export interface CsvReadOptions { delimiter?: string; encoding?: CsvEncoding }
 
-// One statement per flush: new ids insert, existing ones merge (imported
-// values overwrite, others stay). RETURNING old.* (Postgres 18) tells a
-// created profile from an updated one; an event-only user gaining a profile
-// counts as created.
+// Rows reach Postgres through COPY into a staging table, one flush at a time,
+// then one statement merges the flush: ids repeated within it are folded in
+// file order (later rows win, property by property), new ids insert, existing
+// profiles keep the properties the file does not set. RETURNING old.*
+// (Postgres 18) tells an updated profile from a created one; a row first
+// written by this very import (its xmin is our transaction) is no update.
+const STAGE_SQL = /* sql */ `
+  create temp table csv_stage (ord integer not null, distinct_id text not null, properties jsonb not null)
+  on commit drop`
+
 const MERGE_SQL = /* sql */ `
-  insert into profiles (group_key, distinct_id, properties, has_profile)
-  select $1, distinct_id, properties::jsonb, true
-  from unnest($2::text[], $3::text[]) as t (distinct_id, properties)
-  on conflict (group_key, distinct_id)
-  do update set properties = profiles.properties || excluded.properties, has_profile = true
-  returning coalesce(old.has_profile, false) as existed`
+  with folded as (
+    select distinct_id, cl_merge_agg(properties order by ord) as properties
+    from csv_stage group by distinct_id
+  ), merged as (
+    insert into profiles (group_key, distinct_id, properties, has_profile)
+    select $1, distinct_id, properties, true from folded
+    on conflict (group_key, distinct_id)
+    do update set properties = profiles.properties || excluded.properties, has_profile = true
+    returning old.has_profile is true and old.xmin <> pg_current_xact_id()::xid as updated,
+              old.xmin is not null and old.xmin = pg_current_xact_id()::xid as again
+  )
+  select count(*) filter (where updated)::integer as updated,
+         count(*) filter (where not updated and not again)::integer as created
+  from merged`
 
 /**
  * Imports profiles from CSV as profiles.md defines: streaming, one
@@ -39,16 +54,18 @@ export async function importProfilesCsv(
   const summary: ImportSummary = { rows: 0, created: 0, updated: 0, skipped: 0, errors: [] }
 
   await db.transaction(async (tx: Transaction) => {
-    // Rows of the current flush, merged per id so later rows win property by property.
-    let pending = new Map<string, Record<string, unknown>>()
+    await tx.exec(STAGE_SQL)
+    const stage = new CopyWriter(tx, 'csv_stage', ['ord', 'distinct_id', 'properties'], Infinity)
     let lastProgress = Date.now()
     let bytes = 0
     const flush = async () => {
-      if (pending.size === 0) return
-      const ids = [...pending.keys()]
-      const { rows } = await tx.query<{ existed: boolean }>(MERGE_SQL, [groupKey, ids, ids.map(id => JSON.stringify(pending.get(id)))])
-      for (const r of rows) if (r.existed) summary.updated++; else summary.created++
-      pending = new Map()
+      if (stage.rows === 0) return
+      await stage.flush()
+      const { rows } = await tx.query<{ created: number; updated: number }>(MERGE_SQL, [groupKey])
+      summary.created += rows[0]!.created
+      summary.updated += rows[0]!.updated
+      await tx.exec('truncate csv_stage')
+      stage.rows = 0
     }
 
     for await (const batch of csvBatches(source, { delimiter: plan.delimiter, encoding: plan.encoding, signal })) {
@@ -68,19 +85,18 @@ export async function importProfilesCsv(
           summary.errors.push({ row, message: `cannot be parsed: ${bad}` })
           continue
         }
-        const idCell = mapping.identifier === undefined ? undefined : record[mapping.identifier]
         let id: string
         if (mapping.identifier === undefined) {
           id = generatedId()
         } else {
-          const check = checkId(idCell ?? '', idField)
+          const check = checkId(record[mapping.identifier] ?? '', idField)
           if ('error' in check) {
             summary.errors.push({ row, message: `${check.error} (column ${mapping.identifier + 1})` })
             continue
           }
           id = check.id
         }
-        const properties = pending.get(id) ?? {}
+        const properties: Record<string, unknown> = {}
         let tooLarge: string | undefined
         for (const { index, property } of mapping.columns) {
           const cell = record[index]
@@ -95,13 +111,12 @@ export async function importProfilesCsv(
           summary.errors.push({ row, message: tooLarge })
           continue
         }
-        pending.set(id, properties)
-        if (pending.size >= FLUSH_ROWS) await flush()
+        await stage.add([summary.rows, id, JSON.stringify(properties)])
+        if (stage.rows >= FLUSH_ROWS) await flush()
         if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
           onProgress({ rows: summary.rows, bytes, totalBytes })
           lastProgress = Date.now()
         }
-        signal?.throwIfAborted()
       }
       signal?.throwIfAborted()
     }

@@ -2,6 +2,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { ImportSummary, TrackedEvent } from '../types'
 import { checkId, describe } from '../ids'
 import { parseEventTime } from './time'
+import { CopyWriter } from '../copy'
 
 type Db = PGlite | Transaction
 
@@ -10,23 +11,26 @@ export const DERIVED_INSERT_ID = 'h:'
 
 export interface CheckedEvent { distinctId: string; time: string; event: string; insertId: string; properties: string }
 
+// Events arrive through COPY into a staging table; three statements then
+// give unknown distinct ids an (event-only) user row and store the events,
+// duplicates of (user, time, event, $insert_id) once.
+const STAGE_SQL = /* sql */ `
+  create temp table if not exists events_stage (
+    distinct_id text not null, time timestamptz not null, event text not null,
+    insert_id text not null, properties jsonb not null
+  )`
+
 const ENSURE_USERS_SQL = /* sql */ `
   insert into profiles (group_key, distinct_id, properties, has_profile)
-  select '', distinct_id, '{}'::jsonb, false from unnest($1::text[]) as t (distinct_id)
+  select distinct '', s.distinct_id, '{}'::jsonb, false from events_stage s
+  where not exists (select 1 from profiles p where p.group_key = '' and p.distinct_id = s.distinct_id)
   on conflict (group_key, distinct_id) do nothing`
-
-const USER_IDS_SQL = /* sql */ `
-  select p.id, p.distinct_id from profiles p
-  where p.group_key = '' and p.distinct_id = any($1::text[])`
 
 const INSERT_SQL = /* sql */ `
   insert into events (user_id, time, event, insert_id, properties)
-  select user_id, time, event, insert_id, properties::jsonb
-  from unnest($1::int[], $2::timestamptz[], $3::text[], $4::text[], $5::text[])
-    as t (user_id, time, event, insert_id, properties)
+  select p.id, s.time, s.event, s.insert_id, s.properties
+  from events_stage s join profiles p on p.group_key = '' and p.distinct_id = s.distinct_id
   on conflict (user_id, time, event, insert_id) do nothing`
-
-const CHUNK = 5000
 
 /** Validates one event of Mixpanel's import format; returns it ready to store, or why not. */
 export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
@@ -73,20 +77,15 @@ export async function importEvents(tx: Db, events: TrackedEvent[]): Promise<Impo
   })
   summary.skipped = summary.errors.length
 
-  for (let i = 0; i < valid.length; i += CHUNK) {
-    const chunk = valid.slice(i, i + CHUNK)
-    const ids = [...new Set(chunk.map(e => e.distinctId))]
-    await tx.query(ENSURE_USERS_SQL, [ids])
-    const { rows } = await tx.query<{ id: number; distinct_id: string }>(USER_IDS_SQL, [ids])
-    const userIds = new Map(rows.map(r => [r.distinct_id, r.id]))
-    const result = await tx.query(INSERT_SQL, [
-      chunk.map(e => userIds.get(e.distinctId)!),
-      chunk.map(e => e.time),
-      chunk.map(e => e.event),
-      chunk.map(e => e.insertId),
-      chunk.map(e => e.properties),
-    ])
-    summary.created += result.affectedRows ?? 0
+  if (valid.length > 0) {
+    await tx.exec(STAGE_SQL)
+    await tx.exec('truncate events_stage')
+    const stage = new CopyWriter(tx, 'events_stage', ['distinct_id', 'time', 'event', 'insert_id', 'properties'])
+    for (const e of valid) await stage.add([e.distinctId, e.time, e.event, e.insertId, e.properties])
+    await stage.flush()
+    await tx.query(ENSURE_USERS_SQL)
+    summary.created = (await tx.query(INSERT_SQL)).affectedRows ?? 0
+    await tx.exec('truncate events_stage')
   }
   summary.duplicates = valid.length - summary.created
   return summary

@@ -48,6 +48,9 @@ create table cohort_members (
   primary key (cohort_id, distinct_id)
 );
 
+-- Folds jsonb objects in order, later keys winning (a CSV file's repeated ids).
+create aggregate cl_merge_agg(jsonb) (sfunc = jsonb_concat, stype = jsonb, initcond = '{}');
+
 -- as string: a string as is; a number in its shortest text (3.50 -> 3.5); true/false; null for unset/null.
 create function cl_text(v jsonb) returns text
 language sql immutable parallel safe as $$

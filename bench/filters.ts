@@ -1,0 +1,41 @@
+// The fixed filter suite the benchmark counts: every kind of condition of filters.md.
+import type { Condition, Group } from '../workers/engine/filter/types'
+
+const and = (...filters: Array<Group | Condition>): Group => ({ op: 'and', filters })
+const or = (...filters: Array<Group | Condition>): Group => ({ op: 'or', filters })
+const prop = (property: string, dataType: 'string' | 'number' | 'boolean' | 'datetime' | 'list', operator: string, values?: Array<string | number | boolean>, extra: object = {}): Condition =>
+  ({ type: 'property', property, dataType, operator, ...(values ? { values } : {}), ...extra }) as Condition
+const did = (event: string, operator: 'atLeast' | 'atMost' | 'exactly' | 'didNot', count?: number, extra: object = {}): Condition =>
+  ({ type: 'behavior', event, operator, ...(count === undefined ? {} : { count }), ...extra }) as Condition
+
+export function filterSuite(cohorts: { dynamic: string; static: string; nested: string }): Array<{ name: string; filter: Group }> {
+  return [
+    { name: 'plan equals pro', filter: and(prop('plan', 'string', 'equals', ['pro'])) },
+    { name: 'plan equals pro or team', filter: and(prop('plan', 'string', 'equals', ['pro', 'team'])) },
+    { name: 'plan notEquals free', filter: and(prop('plan', 'string', 'notEquals', ['free'])) },
+    { name: 'name contains "ada"', filter: and(prop('$name', 'string', 'contains', ['ada'])) },
+    { name: 'company isSet', filter: and(prop('company', 'string', 'isSet')) },
+    { name: 'age > 40 (numeric strings)', filter: and(prop('age', 'number', 'greaterThan', [40])) },
+    { name: 'age between 25 and 35', filter: and(prop('age', 'number', 'between', [25, 35])) },
+    { name: 'score atMost 100.5', filter: and(prop('score', 'number', 'atMost', [100.5])) },
+    { name: 'age isNotSet', filter: and(prop('age', 'number', 'isNotSet')) },
+    { name: 'is_paying isTrue', filter: and(prop('is_paying', 'boolean', 'isTrue')) },
+    { name: 'signup_date in last 90 days', filter: and(prop('signup_date', 'datetime', 'inLast', undefined, { amount: 90, unit: 'day' })) },
+    { name: 'signup_date before 2025-06-01', filter: and(prop('signup_date', 'datetime', 'before', ['2025-06-01'])) },
+    { name: 'signup_date between two dates', filter: and(prop('signup_date', 'datetime', 'between', ['2025-01-01', '2025-03-31'])) },
+    { name: 'country list-contains (as list)', filter: and(prop('country', 'list', 'contains', ['DE'])) },
+    { name: 'did purchase', filter: and(did('purchase', 'atLeast', 1)) },
+    { name: 'purchase ≥ 3 times in last 30 days', filter: and(did('purchase', 'atLeast', 3, { window: { last: 30, unit: 'day' } })) },
+    { name: 'purchase with amount > 100', filter: and(did('purchase', 'atLeast', 1, { where: and(prop('amount', 'number', 'greaterThan', [100])) })) },
+    { name: 'did not login in last 4 weeks', filter: and(did('login', 'didNot', undefined, { window: { last: 4, unit: 'week' } })) },
+    { name: 'any event exactly 2 times in a date range', filter: and(did('$any', 'exactly', 2, { window: { from: '2026-01-01', to: '2026-01-31' } })) },
+    { name: 'nested: (pro and age > 30) or (team and paying)', filter: or(
+      and(prop('plan', 'string', 'equals', ['pro']), prop('age', 'number', 'greaterThan', [30])),
+      and(prop('plan', 'string', 'equals', ['team']), prop('is_paying', 'boolean', 'isTrue'))) },
+    { name: 'nested: DE/FR and searched socks', filter: and(prop('country', 'string', 'equals', ['DE', 'FR']),
+      did('search', 'atLeast', 1, { where: and(prop('query', 'string', 'equals', ['socks'])) })) },
+    { name: 'in dynamic cohort', filter: and({ type: 'cohort', cohortId: cohorts.dynamic, operator: 'in' }) },
+    { name: 'not in static cohort (10,000 members)', filter: and({ type: 'cohort', cohortId: cohorts.static, operator: 'notIn' }) },
+    { name: 'in cohort of a cohort', filter: and({ type: 'cohort', cohortId: cohorts.nested, operator: 'in' }) },
+  ]
+}
