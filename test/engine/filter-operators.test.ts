@@ -302,6 +302,8 @@ describe('behavior', () => {
     const g = { groupKey: 'company' }
     expect(await sel(groups, b('atLeast', 2), g)).toEqual(['acme'])
     expect(await sel(groups, b('exactly', 1), g)).toEqual(['42', 'globex'])
+    // An event that names a group twice counts once for it.
+    expect(await sel(groups, b('exactly', 2), g)).toEqual(['acme'])
     expect(await sel(groups, b('didNot'), g)).toEqual(['initech'])
     expect(await sel(groups, b('atLeast', 1, { event: '$any' }), g)).toEqual(['42', 'acme', 'globex'])
     expect(await sel(groups, b('atMost', 1, { event: '$any' }), g)).toEqual(['42', 'globex', 'initech'])
