@@ -11,3 +11,7 @@ render(() => {
   return <App />
 }, root)
 void db.start()
+
+// Development only: the database client from the console (e.g. big sample
+// projects: cohortlite.api().loadSampleData(undefined, { users: 300000 })).
+if (import.meta.env.DEV) (globalThis as { cohortlite?: unknown }).cohortlite = db

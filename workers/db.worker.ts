@@ -8,7 +8,7 @@
 // engine's message.
 import * as Comlink from 'comlink'
 import { openEngine } from './engine/index'
-import { loadSampleData, type SampleCounts, type SampleProgress } from './engine/sample/index'
+import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgress } from './engine/sample/index'
 import type {
   Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
   ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
@@ -21,7 +21,32 @@ const DATA_DIR: Record<StorageKind, string> = {
   idb: 'idb://cohortlite',
 }
 
+// Held by this worker while its engine may have the data dir open. A worker
+// that is being terminated (page reload, tab closing) can still hold OPFS
+// access handles for a moment after the page lock is gone; the next worker
+// waits for this lock, which is released only when that worker is gone or
+// has closed its engine.
+const HANDLES_LOCK = 'cohortlite-db-handles'
+let releaseHandles: (() => void) | null = null
+
+function holdHandlesLock(): Promise<void> {
+  if (releaseHandles || typeof navigator === 'undefined' || !('locks' in navigator)) return Promise.resolve()
+  return new Promise<void>((granted, fail) => {
+    navigator.locks.request(HANDLES_LOCK, () => {
+      granted()
+      return new Promise<void>(release => { releaseHandles = release })
+    }).catch(fail)
+  })
+}
+
+function letGoOfHandlesLock() {
+  const release = releaseHandles
+  releaseHandles = null
+  release?.()
+}
+
 let engine: Engine | null = null
+let openedStorage: StorageKind | null = null
 let opening: Promise<{ storage: StorageKind }> | null = null
 let closing: Promise<void> | null = null
 const aborts = new Map<string, AbortController>()
@@ -69,7 +94,14 @@ const api = {
     opening = guard(async () => {
       if (closing) await closing
       const storage = storageKind()
-      engine = await openEngine({ dataDir: DATA_DIR[storage] })
+      await holdHandlesLock()
+      try {
+        engine = await openEngine({ dataDir: DATA_DIR[storage] })
+      } catch (error) {
+        letGoOfHandlesLock()
+        throw error
+      }
+      openedStorage = storage
       return { storage }
     })
     opening.catch(() => { opening = null })
@@ -85,9 +117,43 @@ const api = {
       const e = engine
       engine = null
       opening = null
-      if (e) await e.close()
+      try {
+        if (e) await e.close()
+      } finally {
+        letGoOfHandlesLock()
+      }
     }).finally(() => { closing = null })
     return closing
+  },
+
+  /**
+   * Deletes the whole database from this browser's storage (the way out of a
+   * data dir that no longer opens, e.g. one killed during its first start).
+   * Call on a worker that has not opened it, or after close().
+   */
+  deleteDatabase(): Promise<void> {
+    return guard(async () => {
+      await api.close()
+      await holdHandlesLock()
+      try {
+        const root = await navigator.storage.getDirectory()
+        await root.removeEntry(DATA_DIR.opfs.slice('opfs-ahp://'.length), { recursive: true })
+          .catch((error: unknown) => { if ((error as Error)?.name !== 'NotFoundError') throw error })
+        const name = DATA_DIR.idb.slice('idb://'.length)
+        const known = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : []
+        const names = new Set([`/pglite/${name}`, ...known.map(d => d.name ?? '').filter(n => n.endsWith(`/${name}`))])
+        for (const n of names) {
+          await new Promise<void>((resolve, reject) => {
+            const request = indexedDB.deleteDatabase(n)
+            request.onsuccess = () => resolve()
+            request.onerror = () => reject(request.error ?? new Error(`Could not delete ${n}`))
+            request.onblocked = () => resolve()
+          })
+        }
+      } finally {
+        letGoOfHandlesLock()
+      }
+    })
   },
 
   // --- writing
@@ -154,10 +220,40 @@ const api = {
     return call(e => e.dumpDataDir())
   },
 
-  /** Fills the database with the sample project (workers/engine/sample). */
-  loadSampleData(onProgress?: (p: SampleProgress) => void): Promise<SampleCounts> {
-    return call(e => loadSampleData(e, onProgress ? p => { void onProgress(p) } : undefined))
+  /**
+   * Bytes the database takes on disk. OPFS: the sum of the files under the
+   * data dir; `navigator.storage.estimate()` is no use there, since Chromium
+   * counts a quota reservation for each open sync access handle (PGlite keeps
+   * a pool of about a thousand), so an empty database "uses" 900 MB.
+   * IndexedDB: the estimate's IndexedDB share where the browser breaks it down.
+   */
+  storageUsed(): Promise<number | null> {
+    return guard(async () => {
+      if (openedStorage === 'opfs') {
+        const root = await navigator.storage.getDirectory()
+        return directorySize(await root.getDirectoryHandle(DATA_DIR.opfs.slice('opfs-ahp://'.length)))
+      }
+      const estimate = await navigator.storage.estimate()
+      const details = (estimate as { usageDetails?: Record<string, number> }).usageDetails
+      return details?.indexedDB ?? estimate.usage ?? null
+    })
   },
+
+  /** Fills the database with the sample project (workers/engine/sample). */
+  loadSampleData(onProgress?: (p: SampleProgress) => void, options?: SampleOptions): Promise<SampleCounts> {
+    return call(e => loadSampleData(e, onProgress ? p => { void onProgress(p) } : undefined, options))
+  },
+}
+
+async function directorySize(dir: FileSystemDirectoryHandle): Promise<number> {
+  let total = 0
+  const pending: Promise<number>[] = []
+  for await (const handle of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
+    if (handle.kind === 'directory') pending.push(directorySize(handle as FileSystemDirectoryHandle))
+    else pending.push((handle as FileSystemFileHandle).getFile().then(f => f.size))
+  }
+  for (const size of await Promise.all(pending)) total += size
+  return total
 }
 
 export type DbApi = typeof api

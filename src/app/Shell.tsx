@@ -2,6 +2,7 @@ import { A } from '@solidjs/router'
 import { Match, Switch, type ParentProps } from 'solid-js'
 import { db } from '../db/client'
 import { LockScreen } from './LockScreen'
+import { OpenError } from './OpenError'
 import { StatusLine } from './StatusLine'
 
 /** Header, navigation and status line around every page. */
@@ -30,13 +31,7 @@ export function Shell(props: ParentProps) {
             <LockScreen />
           </Match>
           <Match when={db.phase().kind === 'error'}>
-            <section class="lock-screen">
-              <div class="card lock-card">
-                <h1>The database could not be opened</h1>
-                <p class="error-text">{(db.phase() as { message?: string }).message}</p>
-                <button class="button primary" type="button" onClick={() => void db.retry()}>Try again</button>
-              </div>
-            </section>
+            <OpenError />
           </Match>
           <Match when={true}>{props.children}</Match>
         </Switch>

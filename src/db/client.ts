@@ -32,6 +32,8 @@ export type DbPhase =
 export const LOCK_NAME = 'cohortlite-db'
 export const CHANNEL_NAME = 'cohortlite-db'
 export const STEAL_AFTER_MS = 10_000
+const HANDLES_BUSY_RETRY_MS = 15_000
+const HANDLES_BUSY = /Access Handles? cannot be created|NoModificationAllowedError|createSyncAccessHandle/i
 
 type Message = { type: 'release'; from: string } | { type: 'released'; from: string }
 
@@ -107,22 +109,39 @@ function createDbClient() {
 
   // ------------------------------------------------------------------ worker
 
+  function startWorker(): Db {
+    const w = new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'cohortlite-db' })
+    w.addEventListener('error', event => {
+      event.preventDefault()
+      if (worker === w) setPhase({ kind: 'error', message: event.message || 'The database worker failed to start' })
+    })
+    worker = w
+    remote = Comlink.wrap<DbApi>(w)
+    return remote
+  }
+
   function openWorker(): Promise<void> {
     const run = (async () => {
       setPhase({ kind: 'opening' })
       setStatsError(null)
-      worker = new Worker(new URL('../../workers/db.worker.ts', import.meta.url), { type: 'module', name: 'cohortlite-db' })
-      worker.addEventListener('error', event => {
-        event.preventDefault()
-        setPhase({ kind: 'error', message: event.message || 'The database worker failed to start' })
-      })
-      remote = Comlink.wrap<DbApi>(worker)
-      try {
-        const { storage } = await remote.open()
-        setPhase({ kind: 'ready', storage })
-      } catch (error) {
-        setPhase({ kind: 'error', message: messageOf(error) })
-        return
+      const giveUpAt = Date.now() + HANDLES_BUSY_RETRY_MS
+      for (;;) {
+        try {
+          const { storage } = await startWorker().open()
+          setPhase({ kind: 'ready', storage })
+          break
+        } catch (error) {
+          const message = messageOf(error)
+          // The previous page's worker (reload, closed tab) may still hold the
+          // OPFS files for a moment: start a fresh worker and try again.
+          if (HANDLES_BUSY.test(message) && Date.now() < giveUpAt) {
+            await closeWorker()
+            await new Promise(resolve => setTimeout(resolve, 400))
+            continue
+          }
+          setPhase({ kind: 'error', message })
+          return
+        }
       }
       askPersistence()
       await refreshStats()
@@ -194,17 +213,29 @@ function createDbClient() {
     await openWorker()
   }
 
+  /** After an error that retrying does not fix: delete the data dir, then open a new, empty database. */
+  async function deleteAndStartOver() {
+    setPhase({ kind: 'opening' })
+    await closeWorker()
+    try {
+      await startWorker().deleteDatabase()
+    } catch (error) {
+      setPhase({ kind: 'error', message: `Could not delete the database: ${messageOf(error)}` })
+      return
+    }
+    await closeWorker()
+    setDataVersion(v => v + 1)
+    await openWorker()
+  }
+
   async function refreshStats() {
     const r = remote
     if (!r) return
     try {
-      const [s, estimate] = await Promise.all([
-        r.stats(),
-        navigator.storage?.estimate?.().catch(() => null) ?? Promise.resolve(null),
-      ])
+      const [s, used] = await Promise.all([r.stats(), r.storageUsed().catch(() => null)])
       batch(() => {
         setStats(s)
-        setStorageUsed(estimate?.usage ?? null)
+        setStorageUsed(used)
         setStatsError(null)
       })
     } catch (error) {
@@ -226,7 +257,7 @@ function createDbClient() {
 
   return {
     phase, stats, storageUsed, statsError, dataVersion,
-    start, takeOver, retry, refreshStats, changed, api,
+    start, takeOver, retry, deleteAndStartOver, refreshStats, changed, api,
   }
 }
 

@@ -139,7 +139,7 @@ function UserCells(props: { row: UserRow }) {
   return (
     <>
       <div role="gridcell" aria-colindex="1" class="cell-name">
-        <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)}>{initials(name())}</span>
+        <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)} data-initials={initials(name())} />
         <span class="truncate">{name()}</span>
       </div>
       <div role="gridcell" aria-colindex="2" class="truncate">{displayEmail(props.row)}</div>
