@@ -46,12 +46,14 @@ export async function load(db: PGlite, data: OracleData): Promise<void> {
     [JSON.stringify(data.profiles.map(p => ({
       id: p.id, group_key: p.groupKey, distinct_id: p.distinctId, properties: p.properties, has_profile: p.hasProfile,
     })))])
+  // events.dedup (a hash of event and $insert_id, made by the import code) only needs to be unique here.
+  const { rows: dedup } = await db.query(`select 1 from information_schema.columns where table_name = 'events' and column_name = 'dedup'`)
   await db.query(
-    `insert into events (user_id, time, event, insert_id, properties)
-     select x.user_id, x.time, x.event, x.insert_id, x.properties
-       from jsonb_to_recordset($1::jsonb) as x(user_id integer, time timestamptz, event text, insert_id text, properties jsonb)`,
+    `insert into events (user_id, time, event, insert_id, properties${dedup.length ? ', dedup' : ''})
+     select x.user_id, x.time, x.event, x.insert_id, x.properties${dedup.length ? ', x.n' : ''}
+       from jsonb_to_recordset($1::jsonb) as x(user_id integer, time timestamptz, event text, insert_id text, properties jsonb, n bigint)`,
     [JSON.stringify(data.events.map((e, i) => ({
-      user_id: e.userId, time: new Date(e.time).toISOString(), event: e.event, insert_id: `i${i}`, properties: e.properties,
+      user_id: e.userId, time: new Date(e.time).toISOString(), event: e.event, insert_id: `i${i}`, properties: e.properties, n: i,
     })))])
   // Through saveCohort, in dependency order (the data lists dependencies first).
   for (const c of data.cohorts) {
