@@ -35,6 +35,10 @@ class PgliteEngine implements Engine {
   // (a window over a fresh materialization, an import) must not interleave.
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
+  // PGlite runs no autovacuum, so nothing refreshes planner statistics on its
+  // own: the engine analyses after bulk writes that grew the data by a tenth.
+  private changedSinceAnalyze = 0
+  private rowsAtAnalyze = 0
 
   constructor(private db: PGlite) {
     this.windows = new WindowCache(db)
@@ -51,13 +55,23 @@ class PgliteEngine implements Engine {
 
   /** A write: one transaction, then the cached windows are stale. */
   private write<T>(work: (tx: PGlite) => Promise<T>): Promise<T> {
-    return this.serial(async () => {
-      try {
-        return await this.db.transaction(tx => work(tx as unknown as PGlite))
-      } finally {
-        await this.windows.clear()
-      }
-    })
+    return this.serial(() => this.writeNow(work))
+  }
+
+  private async writeNow<T>(work: (tx: PGlite) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(tx => work(tx as unknown as PGlite))
+    } finally {
+      await this.windows.clear()
+    }
+  }
+
+  private async analyzeIfGrown(changed: number): Promise<void> {
+    this.changedSinceAnalyze += changed
+    if (this.changedSinceAnalyze < 10_000 || this.changedSinceAnalyze < this.rowsAtAnalyze / 10) return
+    await this.db.exec('analyze profiles; analyze events')
+    this.rowsAtAnalyze += this.changedSinceAnalyze
+    this.changedSinceAnalyze = 0
   }
 
   applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary> {
@@ -65,13 +79,19 @@ class PgliteEngine implements Engine {
   }
 
   importEvents(events: TrackedEvent[]): Promise<ImportSummary> {
-    return this.write(tx => importEvents(tx, events))
+    return this.serial(async () => {
+      const summary = await this.writeNow(tx => importEvents(tx, events))
+      await this.analyzeIfGrown(summary.created)
+      return summary
+    })
   }
 
   importProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
     return this.serial(async () => {
       try {
-        return await importProfilesCsv(this.db, source, plan, onProgress, signal)
+        const summary = await importProfilesCsv(this.db, source, plan, onProgress, signal)
+        await this.analyzeIfGrown(summary.created + summary.updated)
+        return summary
       } finally {
         await this.windows.clear()
       }
