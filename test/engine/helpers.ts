@@ -24,7 +24,7 @@ export function templateBlob(): Promise<Blob> {
     const path = inject('engineTemplatePath') ?? process.env.COHORTLITE_TEMPLATE
     const type = inject('engineTemplateType') ?? process.env.COHORTLITE_TEMPLATE_TYPE ?? ''
     if (!path) throw new Error('No template database: run engine tests through vitest (vitest.config.ts globalSetup)')
-    const bytes = await readFile(path)
+    const bytes = new Uint8Array(await readFile(path))
     return new Blob([bytes], { type })
   })()
   return template
