@@ -315,3 +315,11 @@ it('a bare date value in the data is midnight UTC, compared with a date-time val
   const d = byValue('x', { date: '2024-05-01', after: '2024-05-01T00:00:00.001Z' })
   expect(await sel(d, prop('datetime', 'before', ['2024-05-01T00:00:00.001Z']))).toEqual(['date'])
 })
+
+it('now: an ISO date-time, no zone meaning UTC; anything else is refused', async () => {
+  const d = byValue('x', { a: '2024-05-31T12:00:00Z', b: '2024-05-31T11:59:59Z' })
+  const last1 = prop('datetime', 'inLast', undefined, { amount: 1, unit: 'day' })
+  expect(await sel(d, last1, { now: '2024-06-01T12:00:00' })).toEqual(['a'])
+  expect(await sel(d, last1, { now: '2024-06-01T14:00:00+02:00' })).toEqual(['a'])
+  await expect(sel(d, last1, { now: 'June 1, 2024' })).rejects.toThrow('now must be an ISO date-time, not "June 1, 2024"')
+})

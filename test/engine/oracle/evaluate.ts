@@ -41,7 +41,8 @@ const UNIT_MS = { day: DAY, week: 7 * DAY, month: 30 * DAY }
 
 /** The distinct ids the filter selects, sorted. */
 export function evaluate(data: OracleData, query: OracleQuery): string[] {
-  const now = Date.parse(query.now)
+  const now = parseIso(query.now)?.start
+  if (now === undefined) throw new Error(`oracle: now ${query.now} is not ISO`)
   const out: string[] = []
   for (const p of data.profiles) {
     if (p.groupKey !== query.groupKey) continue

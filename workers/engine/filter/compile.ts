@@ -28,10 +28,10 @@ export interface CompileContext {
 
 /** The filter as a boolean SQL expression over `p`. Call validateFilter first; this throws FilterError on what it cannot compile. */
 export function compileFilter(filter: Group, ctx: CompileContext): string {
-  if (typeof ctx.now !== 'string' || !Number.isFinite(Date.parse(ctx.now))) {
-    throw new FilterError('now', `must be an ISO date-time, not ${JSON.stringify(ctx.now)}`)
-  }
-  return new Compiler(ctx).group(filter, '', 'p.properties', '')
+  // Strict ISO, as in values: no zone means UTC (Date.parse would read a zoneless date-time as local time).
+  const now = typeof ctx.now === 'string' ? parseIsoTime(ctx.now) : undefined
+  if (!now) throw new FilterError('now', `must be an ISO date-time, not ${JSON.stringify(ctx.now)}`)
+  return new Compiler({ ...ctx, now: now.start }).group(filter, '', 'p.properties', '')
 }
 
 const SCALAR = `('string', 'number', 'boolean')`
