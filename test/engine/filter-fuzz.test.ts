@@ -39,5 +39,6 @@ it(`engine and oracle select the same users (${RUNS} data sets)`, { timeout: Mat
       }
     }), { numRuns: RUNS, ...(process.env.FILTER_FUZZ_SEED ? { seed: Number(process.env.FILTER_FUZZ_SEED) } : {}) })
   // The generators must produce filters that split the users, not only "everyone" or "nobody".
-  expect(nonTrivial).toBeGreaterThan(compared / 5)
+  // About a third do; a sixth leaves room for chance (about 5 standard deviations at 60 data sets).
+  expect(nonTrivial).toBeGreaterThan(compared / 6)
 })

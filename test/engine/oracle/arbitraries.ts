@@ -131,7 +131,9 @@ export function filterArb(depth: number, cohortIds: string[], withBehavior = tru
   const child: fc.Arbitrary<Group | Condition> = depth <= 1
     ? condition
     : fc.oneof({ weight: 3, arbitrary: condition }, { weight: 1, arbitrary: filterArb(depth - 1, cohortIds, withBehavior) })
-  return fc.record({ op: fc.constantFrom('and' as const, 'or' as const), filters: fc.array(child, { maxLength: 3 }) })
+  // Mostly non-empty: an empty group matches everyone, which tells little.
+  const filters = fc.oneof({ weight: 9, arbitrary: fc.array(child, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([]) })
+  return fc.record({ op: fc.constantFrom('and' as const, 'or' as const), filters })
     // Generated to be valid; the validator has the last word (a same-instant reversed span, say).
     .filter(g => { try { validateFilter(g); return true } catch { return false } })
 }
@@ -145,7 +147,7 @@ export const dataArb: fc.Arbitrary<OracleData> = fc.record({
     id: fc.constantFrom(...USER_IDS),
     properties: fc.oneof({ weight: 4, arbitrary: profileProperties }, { weight: 1, arbitrary: fc.constant({}) }),
     hasProfile: fc.boolean(),
-  }), { selector: u => u.id, maxLength: USER_IDS.length }),
+  }), { selector: u => u.id, minLength: 4, maxLength: USER_IDS.length }),
   groups: fc.uniqueArray(fc.record({ id: fc.constantFrom(...GROUP_IDS), properties: profileProperties }), { selector: g => g.id }),
   events: fc.array(fc.record({
     user: fc.nat(),
