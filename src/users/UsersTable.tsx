@@ -85,7 +85,7 @@ export function UsersTable(props: UsersTableProps) {
   })
 
   /** Where row `start` (virtual) goes inside the body, relative to the real scroll position. */
-  const place = (start: number) => start - HEADER_HEIGHT - virtualTop() + realTop()
+  const place = (start: number) => Math.round(start - HEADER_HEIGHT - virtualTop() + realTop())
 
   onCleanup(() => windows.reset(null, 0))
 
