@@ -132,7 +132,7 @@ export function filterArb(depth: number, cohortIds: string[], withBehavior = tru
     ? condition
     : fc.oneof({ weight: 3, arbitrary: condition }, { weight: 1, arbitrary: filterArb(depth - 1, cohortIds, withBehavior) })
   // Mostly non-empty: an empty group matches everyone, which tells little.
-  const filters = fc.oneof({ weight: 9, arbitrary: fc.array(child, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant([]) })
+  const filters = fc.oneof({ weight: 9, arbitrary: fc.array(child, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<Array<Group | Condition>>([]) })
   return fc.record({ op: fc.constantFrom('and' as const, 'or' as const), filters })
     // Generated to be valid; the validator has the last word (a same-instant reversed span, say).
     .filter(g => { try { validateFilter(g); return true } catch { return false } })
