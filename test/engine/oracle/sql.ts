@@ -1,8 +1,6 @@
 // The engine side of the filter tests: writes an OracleData set straight into
 // the schema with SQL (no import code involved), and runs a filter through
 // validateFilter + compileFilter the way the engine's users query does.
-import { inject } from 'vitest'
-import { readFile } from 'node:fs/promises'
 import type { PGlite } from '@electric-sql/pglite'
 import { openDatabase } from '../../../workers/engine/db'
 import { migrate } from '../../../workers/engine/migrations'
@@ -12,28 +10,13 @@ import { validateFilter } from '../../../workers/engine/filter/validate'
 import { loadCohortResolver, saveCohort } from '../../../workers/engine/cohorts'
 import type { Group } from '../../../workers/engine/filter/types'
 import type { OracleData, OracleQuery } from './evaluate'
+import { templateBlob } from '../helpers'
 
-/** A migrated in-memory database (from the run's template when there is one), session time zone UTC. */
+/** A migrated in-memory database cloned from the run's template (test/engine/helpers.ts), session time zone UTC. */
 export async function openTestDb(): Promise<PGlite> {
-  let path: string | undefined
-  try {
-    path = inject('engineTemplatePath')
-  } catch {
-    path = process.env.COHORTLITE_TEMPLATE
-  }
-  const db = path
-    ? await openDatabase({ loadDataDir: new Blob([new Uint8Array(await readFile(path))], { type: safeInject('engineTemplateType') ?? '' }) })
-    : await openDatabase({})
+  const db = await openDatabase({ loadDataDir: await templateBlob() })
   await migrate(db)
   return db
-}
-
-function safeInject(key: 'engineTemplateType'): string | undefined {
-  try {
-    return inject(key)
-  } catch {
-    return process.env.COHORTLITE_TEMPLATE_TYPE
-  }
 }
 
 /** Replaces everything in the database with `data` (profile ids kept, so events can point at them). */
