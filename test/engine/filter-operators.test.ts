@@ -6,6 +6,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { Condition, PropertyCondition } from '../../workers/engine/filter/types'
 import { openTestDb } from './oracle/sql'
 import { byValue, DAY_MS, NOW, NOW_MS, select, UNSET, where, type Fixture } from './oracle/fixture'
+import { useEngine } from './helpers'
 
 let db: PGlite
 beforeAll(async () => { db = await openTestDb() })
@@ -322,4 +323,33 @@ it('now: an ISO date-time, no zone meaning UTC; anything else is refused', async
   expect(await sel(d, last1, { now: '2024-06-01T12:00:00' })).toEqual(['a'])
   expect(await sel(d, last1, { now: '2024-06-01T14:00:00+02:00' })).toEqual(['a'])
   await expect(sel(d, last1, { now: 'June 1, 2024' })).rejects.toThrow('now must be an ISO date-time, not "June 1, 2024"')
+})
+
+describe('through the engine API (openEngine().countUsers / listUsers)', () => {
+  const engine = useEngine()
+
+  it('gives the same users as the compiled SQL above, for CSV-style strings', async () => {
+    const e = engine()
+    const summary = await e.applyProfileUpdates([
+      { $distinct_id: 'a', $set: { n: ' 42 ', flag: 'TRUE', when: '2024-05-01', tags: '["x","y"]' } },
+      { $distinct_id: 'b', $set: { n: '42abc', flag: 'no', when: 1714521600, tags: ['y'] } },
+      { $distinct_id: 'c', $set: { other: '' } },
+    ])
+    expect(summary.errors).toEqual([])
+    await e.importEvents([{ event: 'buy', properties: { distinct_id: 'd', time: NOW_MS / 1000 - 60, amount: '12' } }])
+    const users = async (filter: Condition, scope: 'profiles' | 'all' = 'all') => {
+      const rows = await e.listUsers({ scope, filter: where(filter), now: NOW, offset: 0, limit: 10 })
+      expect(await e.countUsers({ scope, filter: where(filter), now: NOW })).toBe(rows.length)
+      return rows.map(r => r.distinctId).sort()
+    }
+    expect(await users({ ...prop('number', 'equals', [42]), property: 'n' })).toEqual(['a'])
+    expect(await users({ ...prop('number', 'notEquals', [42]), property: 'n' })).toEqual(['b', 'c', 'd'])
+    expect(await users({ ...prop('number', 'notEquals', [42]), property: 'n' }, 'profiles')).toEqual(['b', 'c'])
+    expect(await users({ ...prop('boolean', 'isTrue'), property: 'flag' })).toEqual(['a'])
+    expect(await users({ ...prop('datetime', 'on', ['2024-05-01']), property: 'when' })).toEqual(['a', 'b'])
+    expect(await users({ ...prop('list', 'contains', ['y']), property: 'tags' })).toEqual(['a', 'b'])
+    expect(await users({ type: 'behavior', event: 'buy', operator: 'atLeast', count: 1, window: { last: 1, unit: 'day' },
+      where: where({ ...prop('number', 'greaterThan', [10]), property: 'amount' }) })).toEqual(['d'])
+    expect(await users({ type: 'behavior', event: '$any', operator: 'didNot' })).toEqual(['a', 'b', 'c'])
+  })
 })
