@@ -46,19 +46,23 @@ function isGroup(node: Group | Condition): node is Group {
 
 class Compiler {
   private nowSql: string | undefined
-  /** The dynamic cohorts being expanded, outermost first (a cycle guard for definitions saved before a check existed). */
+  /** The dynamic cohorts being expanded, outermost first: saving refuses cycles, this guards against any that got in anyway. */
   private expanding: string[] = []
 
   constructor(private ctx: CompileContext) {}
 
   // --- parameters -------------------------------------------------------
 
-  private text(value: string): string { return `${this.ctx.params.add(value)}::text` }
-  private texts(values: string[]): string { return `${this.ctx.params.add(values)}::text[]` }
-  private number(value: number): string { return `${this.ctx.params.add(value)}::numeric` }
-  private numbers(values: number[]): string { return `${this.ctx.params.add(values)}::numeric[]` }
-  private bigint(value: number): string { return `${this.ctx.params.add(value)}::bigint` }
-  private time(iso: string): string { return `${this.ctx.params.add(iso)}::timestamptz` }
+  /** A bound value with its type spelled out, so every use of a placeholder has one type. */
+  bind(value: unknown, cast: string): string {
+    return `${this.ctx.params.add(value)}::${cast}`
+  }
+
+  private text(value: string): string { return this.bind(value, 'text') }
+  private texts(values: string[]): string { return this.bind(values, 'text[]') }
+  private number(value: number): string { return this.bind(value, 'numeric') }
+  private numbers(values: number[]): string { return this.bind(values, 'numeric[]') }
+  private time(iso: string): string { return this.bind(iso, 'timestamptz') }
 
   /** `now`, bound once per query. */
   private now(): string {
@@ -68,7 +72,7 @@ class Compiler {
   /** `now - amount·unit` (a day is 86,400 s, a week 7 days, a month 30 days). */
   private nowMinus(amount: number, unit: keyof typeof UNIT_DAYS): string {
     const seconds = amount * UNIT_DAYS[unit] * 86_400
-    return `(${this.now()} - make_interval(secs => ${this.ctx.params.add(seconds)}::float8))`
+    return `(${this.now()} - make_interval(secs => ${this.bind(seconds, 'float8')}))`
   }
 
   // --- groups -----------------------------------------------------------
@@ -252,11 +256,6 @@ class Compiler {
       case 'exactly': return count === 0 ? `not ${events.atLeast(1)}` : events.exactly(count)
     }
     throw new FilterError(at(path, 'operator'), `is not a behaviour operator: ${JSON.stringify(c.operator)}`)
-  }
-
-  /** For EventCounts: binds a value. */
-  bind(value: unknown, cast: string): string {
-    return `${this.ctx.params.add(value)}::${cast}`
   }
 
   // --- cohort conditions ------------------------------------------------
