@@ -20,7 +20,7 @@ export function formatBytes(bytes: number): string {
   let value = bytes / 1000
   let unit = 0
   while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++ }
-  return `${value < 10 ? value.toFixed(1) : value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
+  return `${value < 100 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`
 }
 
 /** Seconds with one decimal: "12.3 s". */
