@@ -12,6 +12,7 @@ import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgr
 import type {
   Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
   ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
+  EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
 } from './engine/types'
 
 export type StorageKind = 'opfs' | 'idb'
@@ -202,6 +203,20 @@ const api = {
   },
   stats(): Promise<DatabaseStats> {
     return call(e => e.stats())
+  },
+
+  // --- catalog (the filter builder's pickers)
+  propertyNames(query?: PropertyNamesQuery): Promise<PropertyList> {
+    return call(e => e.propertyNames(query))
+  },
+  propertyValues(query: PropertyValuesQuery): Promise<ValueCount[]> {
+    return call(e => e.propertyValues(query))
+  },
+  eventNames(): Promise<EventInfo[]> {
+    return call(e => e.eventNames())
+  },
+  eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList> {
+    return call(e => e.eventPropertyNames(query))
   },
 
   // --- cohorts

@@ -3,7 +3,8 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type {
   Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
-  OpenOptions, ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
+  OpenOptions, ProfileUpdate, EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery,
+  PropertyValuesQuery, ValueCount, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
 } from './types'
 import { openDatabase } from './db'
 import { migrate } from './migrations'
@@ -15,6 +16,7 @@ import { importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
 import * as cohorts from './cohorts'
+import * as catalog from './catalog/index'
 
 export type * from './types'
 
@@ -31,6 +33,7 @@ export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
 
 class PgliteEngine implements Engine {
   private windows: WindowCache
+  private catalog = new catalog.Catalog()
   // PGlite has one connection; operations that take several statements
   // (a window over a fresh materialization, an import) must not interleave.
   private queue: Promise<unknown> = Promise.resolve()
@@ -62,6 +65,7 @@ class PgliteEngine implements Engine {
     try {
       return await this.db.transaction(tx => work(tx as unknown as PGlite))
     } finally {
+      this.catalog.clear()
       await this.windows.clear()
     }
   }
@@ -93,6 +97,7 @@ class PgliteEngine implements Engine {
         await this.analyzeIfGrown(summary.created + summary.updated)
         return summary
       } finally {
+        this.catalog.clear()
         await this.windows.clear()
       }
     })
@@ -155,6 +160,22 @@ class PgliteEngine implements Engine {
 
   deleteCohort(id: string): Promise<void> {
     return this.write(tx => cohorts.deleteCohort(tx, id))
+  }
+
+  propertyNames(query: PropertyNamesQuery = {}): Promise<PropertyList> {
+    return this.catalog.cached(['names', query.groupKey ?? ''], () => this.serial(() => catalog.propertyNames(this.db, query)))
+  }
+
+  propertyValues(query: PropertyValuesQuery): Promise<ValueCount[]> {
+    return this.catalog.cached(['values', query], () => this.serial(() => catalog.propertyValues(this.db, query)))
+  }
+
+  eventNames(): Promise<EventInfo[]> {
+    return this.catalog.cached(['events'], () => this.serial(() => catalog.eventNames(this.db)))
+  }
+
+  eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList> {
+    return this.catalog.cached(['eventProps', query?.event], () => this.serial(() => catalog.eventPropertyNames(this.db, query)))
   }
 
   stats(): Promise<DatabaseStats> {

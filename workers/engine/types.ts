@@ -1,8 +1,12 @@
 // The engine's public types. shared/spec/engine.md is the contract; additions
 // (marked "extension") are allowed by that spec and documented in docs/decisions.md.
 import type { Group } from './filter/types'
+import type {
+  EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
+} from './catalog/index'
 
 export type { Group }
+export type { EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount } from './catalog/index'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -91,6 +95,14 @@ export interface Engine {
   getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null>
   /** extension: the group keys that hold profiles. */
   groupKeys(): Promise<string[]>
+  /** extension (catalog): profile property names with inferred types and counts, for the filter builder. */
+  propertyNames(query?: PropertyNamesQuery): Promise<PropertyList>
+  /** extension (catalog): the most frequent values of a profile (or event) property, as strings. */
+  propertyValues(query: PropertyValuesQuery): Promise<ValueCount[]>
+  /** extension (catalog): event names with how many events each has. */
+  eventNames(): Promise<EventInfo[]>
+  /** extension (catalog): the properties of one event's events (`$any`: of all events). */
+  eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
 
