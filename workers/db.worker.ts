@@ -14,6 +14,7 @@ import type {
   ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
   EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
 } from './engine/types'
+import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/profiles/insights'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -217,6 +218,26 @@ const api = {
   },
   eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList> {
     return call(e => e.eventPropertyNames(query))
+  },
+
+  // --- the profile page (engine/profiles/insights.ts)
+  profileSummary(distinctId: string, groupKey?: string): Promise<ProfileSummary> {
+    return call(e => e.profileSummary(distinctId, groupKey))
+  },
+  eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<DayCount[]> {
+    return call(e => e.eventsPerDay(distinctId, range))
+  },
+  userEventNames(distinctId: string): Promise<EventNameCount[]> {
+    return call(e => e.userEventNames(distinctId))
+  },
+  activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]> {
+    return call(e => e.activityFeed(distinctId, page))
+  },
+  userCohorts(distinctId: string, now?: string): Promise<UserCohort[]> {
+    return call(e => e.userCohorts(distinctId, now))
+  },
+  knownPropertyNames(groupKey?: string): Promise<string[]> {
+    return call(e => e.knownPropertyNames(groupKey))
   },
 
   // --- cohorts

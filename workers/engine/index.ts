@@ -17,6 +17,7 @@ import { checkWindow, compileUsersQuery, orderBy } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
 import * as cohorts from './cohorts'
 import * as catalog from './catalog/index'
+import * as insights from './profiles/insights'
 
 export type * from './types'
 
@@ -183,6 +184,30 @@ class PgliteEngine implements Engine {
       const { rows } = await this.db.query<DatabaseStats>(STATS_SQL)
       return rows[0]!
     })
+  }
+
+  profileSummary(distinctId: string, groupKey?: string): Promise<insights.ProfileSummary> {
+    return this.serial(() => insights.profileSummary(this.db, distinctId, groupKey))
+  }
+
+  eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<insights.DayCount[]> {
+    return this.serial(() => insights.eventsPerDay(this.db, distinctId, range))
+  }
+
+  userEventNames(distinctId: string): Promise<insights.EventNameCount[]> {
+    return this.serial(() => insights.userEventNames(this.db, distinctId))
+  }
+
+  activityFeed(distinctId: string, page: insights.FeedPage): Promise<StoredEvent[]> {
+    return this.serial(() => insights.feed(this.db, distinctId, page))
+  }
+
+  userCohorts(distinctId: string, now?: string): Promise<insights.UserCohort[]> {
+    return this.serial(() => insights.userCohorts(this.db, distinctId, now))
+  }
+
+  knownPropertyNames(groupKey?: string): Promise<string[]> {
+    return this.serial(() => insights.knownPropertyNames(this.db, groupKey))
   }
 
   dumpDataDir(): Promise<Blob> {

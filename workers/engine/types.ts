@@ -7,6 +7,8 @@ import type {
 
 export type { Group }
 export type { EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount } from './catalog/index'
+export type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './profiles/insights'
+import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './profiles/insights'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -95,6 +97,18 @@ export interface Engine {
   getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null>
   /** extension: the group keys that hold profiles. */
   groupKeys(): Promise<string[]>
+  /** extension (profile page): event count, first/last seen; whether the id has a profile, events only, or nothing. */
+  profileSummary(distinctId: string, groupKey?: string): Promise<ProfileSummary>
+  /** extension (profile page): a user's events per UTC day in [from, to), without excluded event names. */
+  eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<DayCount[]>
+  /** extension (profile page): the event names in a user's feed, most frequent first. */
+  userEventNames(distinctId: string): Promise<EventNameCount[]>
+  /** extension (profile page): a feed page as `activity` pages, limited to events since a time and without some names. */
+  activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]>
+  /** extension (profile page): the saved cohorts (static and dynamic) a user belongs to now. */
+  userCohorts(distinctId: string, now?: string): Promise<UserCohort[]>
+  /** extension (profile page): property names in use on user (or group) profiles, most common first. */
+  knownPropertyNames(groupKey?: string): Promise<string[]>
   /** extension (catalog): profile property names with inferred types and counts, for the filter builder. */
   propertyNames(query?: PropertyNamesQuery): Promise<PropertyList>
   /** extension (catalog): the most frequent values of a profile (or event) property, as strings. */
