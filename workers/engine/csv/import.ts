@@ -1,7 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { CsvImportPlan, ImportSummary, Progress } from '../types'
 import { checkId } from '../ids'
-import { MAX_PROPERTY_NAME, MAX_VALUE_BYTES } from '../profiles/operations'
+import { MAX_PROPERTY_NAME, MAX_VALUE_BYTES, asNumber } from '../profiles/operations'
 import { csvBatches, isBlankRecord, type CsvEncoding } from './stream'
 import { CopyWriter } from '../copy'
 
@@ -162,15 +162,11 @@ function checkPlan(plan: CsvImportPlan): Mapping {
   return identifier === undefined ? { columns } : { identifier, columns }
 }
 
-const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/
-
 /** The `typed` option: numbers, true/false and JSON arrays as such; everything else a string. */
 export function typedValue(cell: string): unknown {
   const t = cell.trim()
-  if (DECIMAL.test(t)) {
-    const n = Number(t)
-    if (Number.isFinite(n)) return n
-  }
+  const n = asNumber(t)
+  if (n !== null) return n
   const lower = t.toLowerCase()
   if (lower === 'true') return true
   if (lower === 'false') return false

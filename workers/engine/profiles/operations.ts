@@ -23,12 +23,13 @@ export interface ParsedUpdate {
 
 export type UpdateCheck = { update: ParsedUpdate } | { error: string }
 
-const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/
+// The same rule as cl_num in the schema: ASCII white space only, bounded length and exponent.
+const DECIMAL = /^[ \t\n\r\f\v]*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,4})?[ \t\n\r\f\v]*$/
 
 /** filters.md "as number": a JSON number, or a string that trimmed is a decimal number. */
 export function asNumber(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null
-  if (typeof value === 'string' && DECIMAL.test(value)) {
+  if (typeof value === 'string' && value.length <= 1000 && DECIMAL.test(value)) {
     const n = Number(value.trim())
     return Number.isFinite(n) ? n : null
   }

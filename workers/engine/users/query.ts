@@ -2,6 +2,7 @@ import type { ListUsersQuery, UsersQuery, UsersSort } from '../types'
 import { Params } from '../sql'
 import { compileFilter, type CompileContext } from '../filter/compile'
 import { validateFilter } from '../filter/validate'
+import { parseIsoTime } from '../filter/iso'
 
 export interface CompiledUsersQuery {
   /** `from profiles p where …`: the users a query selects. */
@@ -19,7 +20,7 @@ export function checkQuery(query: UsersQuery): void {
   }
   if (query.search !== undefined && typeof query.search !== 'string') throw new Error('search must be a string')
   if (query.groupKey !== undefined && typeof query.groupKey !== 'string') throw new Error('groupKey must be a string')
-  if (query.now !== undefined && !Number.isFinite(Date.parse(query.now))) {
+  if (query.now !== undefined && (typeof query.now !== 'string' || parseIsoTime(query.now) === undefined)) {
     throw new Error(`now must be an ISO time, not ${JSON.stringify(query.now)}`)
   }
 }
@@ -38,7 +39,8 @@ export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, co
   }
   if (query.filter !== undefined) {
     const filter = validateFilter(query.filter, { cohortExists })
-    const now = new Date(query.now ?? Date.now()).toISOString()
+    // A zone-less `now` is UTC, as every time in filters.md; Date would read it as local time.
+    const now = query.now ?? new Date().toISOString()
     where.push(compileFilter(filter, { params, now, groupKey: query.groupKey ?? '', cohorts }))
   }
   return { from: `from profiles p where ${where.join('\n  and ')}`, params }
