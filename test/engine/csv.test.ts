@@ -38,6 +38,26 @@ describe('importProfilesCsv', () => {
     expect(await props('u1')).toEqual({ $email: 'a@x.io', plan: 'pro', age: '30' })
   })
 
+  it('into a database that already holds profiles, repeated ids fold the same way', async () => {
+    await engine().applyProfileUpdates([{ $distinct_id: 'u0', $set: { plan: 'free', keep: 1 } }])
+    const s = await engine().importProfilesCsv('u1,a@x.io,free,30\nu0,,team,\nu1,,pro,\nu0,z@x.io,,5\n', plan())
+    expect(s).toMatchObject({ rows: 4, created: 1, updated: 1 })
+    expect(await props('u1')).toEqual({ $email: 'a@x.io', plan: 'pro', age: '30' })
+    expect(await props('u0')).toEqual({ plan: 'team', keep: 1, $email: 'z@x.io', age: '5' })
+  })
+
+  it('a cancelled import into an empty database leaves it empty and whole', async () => {
+    const rows = Array.from({ length: 120_000 }, (_, i) => `u${i},e${i}@x.io,pro,${i}`).join('\n')
+    const controller = new AbortController()
+    const run = engine().importProfilesCsv(new Blob([rows]), plan(), p => { if (p.rows > 60_000) controller.abort() }, controller.signal)
+    await expect(run).rejects.toThrow(/abort/i)
+    expect(await engine().countUsers({ scope: 'all' })).toBe(0)
+    // the unique index is back: a second import of the same id merges
+    await engine().importProfilesCsv('u1,a@x.io,pro,1\n', plan())
+    expect(await engine().importProfilesCsv('u1,,team,\n', plan())).toMatchObject({ created: 0, updated: 1 })
+    expect(await props('u1')).toEqual({ $email: 'a@x.io', plan: 'team', age: '1' })
+  }, 120_000)
+
   it('an event-only user gaining a profile is created', async () => {
     await engine().importEvents([{ event: 'e', properties: { distinct_id: 'u1', time: 1700000000 } }])
     expect(await engine().importProfilesCsv('u1,a@x.io,pro,1\n', plan())).toMatchObject({ created: 1, updated: 0 })

@@ -3,7 +3,7 @@ import type { CsvImportPlan, ImportSummary, Progress } from '../types'
 import { checkId } from '../ids'
 import { MAX_PROPERTY_NAME, MAX_VALUE_BYTES, asNumber } from '../profiles/operations'
 import { csvBatches, isBlankRecord, type CsvEncoding } from './stream'
-import { CopyWriter } from '../copy'
+import { BulkSink, MergeSink, type ProfileSink } from './sinks'
 
 export const MAX_CSV_ROWS = 1_000_000
 const FLUSH_ROWS = 50_000
@@ -11,32 +11,6 @@ const PROGRESS_MS = 100
 
 /** Extension of CsvImportPlan: how to read the bytes (the wizard sniffs these). */
 export interface CsvReadOptions { delimiter?: string; encoding?: CsvEncoding }
-
-// Rows reach Postgres through COPY into a staging table, one flush at a time,
-// then one statement merges the flush: ids repeated within it are folded in
-// file order (later rows win, property by property), new ids insert, existing
-// profiles keep the properties the file does not set. RETURNING old.*
-// (Postgres 18) tells an updated profile from a created one; a row first
-// written by this very import (its xmin is our transaction) is no update.
-const STAGE_SQL = /* sql */ `
-  create temp table csv_stage (ord integer not null, distinct_id text not null, properties jsonb not null)
-  on commit drop`
-
-const MERGE_SQL = /* sql */ `
-  with folded as (
-    select distinct_id, cl_merge_agg(properties order by ord) as properties
-    from csv_stage group by distinct_id
-  ), merged as (
-    insert into profiles (group_key, distinct_id, properties, has_profile)
-    select $1, distinct_id, properties, true from folded
-    on conflict (group_key, distinct_id)
-    do update set properties = profiles.properties || excluded.properties, has_profile = true
-    returning old.has_profile is true and old.xmin <> pg_current_xact_id()::xid as updated,
-              old.xmin is not null and old.xmin = pg_current_xact_id()::xid as again
-  )
-  select count(*) filter (where updated)::integer as updated,
-         count(*) filter (where not updated and not again)::integer as created
-  from merged`
 
 /**
  * Imports profiles from CSV as profiles.md defines: streaming, one
@@ -54,19 +28,9 @@ export async function importProfilesCsv(
   const summary: ImportSummary = { rows: 0, created: 0, updated: 0, skipped: 0, errors: [] }
 
   await db.transaction(async (tx: Transaction) => {
-    await tx.exec(STAGE_SQL)
-    const stage = new CopyWriter(tx, 'csv_stage', ['ord', 'distinct_id', 'properties'], Infinity)
+    const sink: ProfileSink = (await BulkSink.openIfEmpty(tx, groupKey)) ?? (await MergeSink.open(tx, groupKey))
     let lastProgress = Date.now()
     let bytes = 0
-    const flush = async () => {
-      if (stage.rows === 0) return
-      await stage.flush()
-      const { rows } = await tx.query<{ created: number; updated: number }>(MERGE_SQL, [groupKey])
-      summary.created += rows[0]!.created
-      summary.updated += rows[0]!.updated
-      await tx.exec('truncate csv_stage')
-      stage.rows = 0
-    }
 
     for await (const batch of csvBatches(source, { delimiter: plan.delimiter, encoding: plan.encoding, signal })) {
       bytes = batch.bytesRead
@@ -111,8 +75,8 @@ export async function importProfilesCsv(
           summary.errors.push({ row, message: tooLarge })
           continue
         }
-        await stage.add([summary.rows, id, JSON.stringify(properties)])
-        if (stage.rows >= FLUSH_ROWS) await flush()
+        await sink.add(summary.rows, id, JSON.stringify(properties))
+        if (sink.pending >= FLUSH_ROWS) await sink.flush()
         if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
           onProgress({ rows: summary.rows, bytes, totalBytes })
           lastProgress = Date.now()
@@ -120,7 +84,10 @@ export async function importProfilesCsv(
       }
       signal?.throwIfAborted()
     }
-    await flush()
+    signal?.throwIfAborted()
+    const counts = await sink.finish()
+    summary.created = counts.created
+    summary.updated = counts.updated
     signal?.throwIfAborted()
     onProgress?.({ rows: summary.rows, bytes: totalBytes, totalBytes })
   })
