@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite'
+import { PGlite, type Transaction } from '@electric-sql/pglite'
 import type { OpenOptions } from './types'
 
 /** Opens PGlite with the settings every engine connection needs. */
@@ -10,5 +10,41 @@ export async function openDatabase(options: OpenOptions): Promise<PGlite> {
   })
   // The cast functions read bare dates and date-times as UTC.
   await db.exec(`set timezone to 'UTC'`)
+  await keepWalSmall(db)
   return db
+}
+
+const WAL_SETTINGS = { min_wal_size: '32', max_wal_size: '256' } as const
+
+// PGlite has no checkpointer process: WAL segments (16 MB files) pile up until
+// a checkpoint, and Postgres keeps min_wal_size (80 MB) of them even then.
+// In OPFS every segment file also takes a handle from a small pool. So the
+// engine keeps min_wal_size low (ALTER SYSTEM: effective from the next open)
+// and checkpoints during bulk writes (checkpointIfWalGrew).
+async function keepWalSmall(db: PGlite): Promise<void> {
+  const { rows } = await db.query<{ name: string; setting: string }>(
+    `select name, setting from pg_settings where name in ('min_wal_size', 'max_wal_size')`)
+  for (const { name, setting } of rows) {
+    const wanted = WAL_SETTINGS[name as keyof typeof WAL_SETTINGS]
+    // Names and values are ours, not input; ALTER SYSTEM takes no parameters.
+    if (setting !== wanted) await db.query(`alter system set ${name} = '${wanted}MB'`)
+  }
+}
+
+const WAL_BYTES_BETWEEN_CHECKPOINTS = 64 * 1024 * 1024
+
+/** Checkpoints (allowed inside a transaction) when 64 MB of WAL were written since the last one. */
+export class WalGuard {
+  private since: string | undefined
+
+  async check(db: PGlite | Transaction): Promise<void> {
+    const { rows } = await db.query<{ lsn: string; grown: number | null }>(
+      `select pg_current_wal_insert_lsn()::text as lsn, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), $1::pg_lsn)::float8 as grown`,
+      [this.since ?? '0/0'])
+    const { lsn, grown } = rows[0]!
+    if (this.since === undefined) { this.since = lsn; return }
+    if ((grown ?? 0) < WAL_BYTES_BETWEEN_CHECKPOINTS) return
+    await db.exec('checkpoint')
+    this.since = (await db.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn
+  }
 }

@@ -6,7 +6,7 @@ import type {
   OpenOptions, ProfileUpdate, EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery,
   PropertyValuesQuery, ValueCount, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
 } from './types'
-import { openDatabase } from './db'
+import { openDatabase, WalGuard } from './db'
 import { migrate } from './migrations'
 import { applyProfileUpdates } from './profiles/updates'
 import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
@@ -16,8 +16,8 @@ import { importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
 import * as cohorts from './cohorts'
-import * as catalog from './catalog/index'
 import * as insights from './profiles/insights'
+import * as catalog from './catalog/index'
 
 export type * from './types'
 
@@ -42,6 +42,7 @@ class PgliteEngine implements Engine {
   // PGlite runs no autovacuum, so nothing refreshes planner statistics on its
   // own: the engine analyses after bulk writes that grew the data by a tenth.
   private changedSinceAnalyze = 0
+  private wal = new WalGuard()
   private rowsAtAnalyze = 0
 
   constructor(private db: PGlite) {
@@ -85,7 +86,11 @@ class PgliteEngine implements Engine {
 
   importEvents(events: TrackedEvent[]): Promise<ImportSummary> {
     return this.serial(async () => {
-      const summary = await this.writeNow(tx => importEvents(tx, events))
+      const summary = await this.writeNow(async tx => {
+        const result = await importEvents(tx, events)
+        await this.wal.check(tx)
+        return result
+      })
       await this.analyzeIfGrown(summary.created)
       return summary
     })
@@ -94,7 +99,7 @@ class PgliteEngine implements Engine {
   importProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
     return this.serial(async () => {
       try {
-        const summary = await importProfilesCsv(this.db, source, plan, onProgress, signal)
+        const summary = await importProfilesCsv(this.db, source, plan, onProgress, signal, this.wal)
         await this.analyzeIfGrown(summary.created + summary.updated)
         return summary
       } finally {

@@ -4,6 +4,7 @@ import { checkId } from '../ids'
 import { MAX_PROPERTY_NAME, MAX_VALUE_BYTES, asNumber } from '../profiles/operations'
 import { csvBatches, isBlankRecord, type CsvEncoding } from './stream'
 import { BulkSink, MergeSink, type ProfileSink } from './sinks'
+import type { WalGuard } from '../db'
 
 export const MAX_CSV_ROWS = 1_000_000
 const FLUSH_ROWS = 50_000
@@ -19,7 +20,7 @@ export interface CsvReadOptions { delimiter?: string; encoding?: CsvEncoding }
  */
 export async function importProfilesCsv(
   db: PGlite, source: Blob | string, plan: CsvImportPlan & CsvReadOptions,
-  onProgress?: (p: Progress) => void, signal?: AbortSignal,
+  onProgress?: (p: Progress) => void, signal?: AbortSignal, wal?: WalGuard,
 ): Promise<ImportSummary> {
   const mapping = checkPlan(plan)
   const groupKey = plan.kind === 'group' ? plan.groupKey!.trim() : ''
@@ -76,7 +77,10 @@ export async function importProfilesCsv(
           continue
         }
         await sink.add(summary.rows, id, JSON.stringify(properties))
-        if (sink.pending >= FLUSH_ROWS) await sink.flush()
+        if (sink.pending >= FLUSH_ROWS) {
+          await sink.flush()
+          await wal?.check(tx)
+        }
         if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
           onProgress({ rows: summary.rows, bytes, totalBytes })
           lastProgress = Date.now()
