@@ -7,6 +7,7 @@
 // real ones, and rows are placed relative to the viewport. Wheel and keyboard
 // scrolling then move proportionally faster, and the scrollbar still spans the
 // whole list.
+import { A } from '@solidjs/router'
 import { createVirtualizer, elementScroll, observeElementOffset } from '@tanstack/solid-virtual'
 import { batch, createEffect, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js'
 import type { UserRow } from '../../workers/engine/types'
@@ -140,7 +141,7 @@ function UserCells(props: { row: UserRow }) {
     <>
       <div role="gridcell" aria-colindex="1" class="cell-name">
         <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)} data-initials={initials(name())} />
-        <span class="truncate">{name()}</span>
+        <A class="truncate" href={`/users/${encodeURIComponent(props.row.distinctId)}`}>{name()}</A>
       </div>
       <div role="gridcell" aria-colindex="2" class="truncate">{displayEmail(props.row)}</div>
       <div role="gridcell" aria-colindex="3" class="truncate mono">{props.row.distinctId}</div>
