@@ -46,6 +46,24 @@ describe('importProfilesCsv', () => {
     expect(await props('u0')).toEqual({ plan: 'team', keep: 1, $email: 'z@x.io', age: '5' })
   })
 
+  it('a small file into a large table merges; a large one rewrites the table; both keep users and their events', async () => {
+    await engine().applyProfileUpdates(Array.from({ length: 40 }, (_, i) => ({ $distinct_id: `u${i}`, $set: { n: String(i) } })))
+    await engine().importEvents([{ event: 'seen', properties: { distinct_id: 'u1', time: 1700000000 } }, { event: 'seen', properties: { distinct_id: 'anon-1', time: 1700000000 } }])
+    const small = await engine().importProfilesCsv('u1,a@x.io,pro,\nnew1,b@x.io,,\n', plan())
+    expect(small).toMatchObject({ created: 1, updated: 1 })
+    const big = await engine().importProfilesCsv(Array.from({ length: 30 }, (_, i) => `u${i},,team,${i}`).join('\n') + '\nanon-1,c@x.io,,\nnew2,,free,\n', plan())
+    expect(big).toMatchObject({ rows: 32, created: 2, updated: 30 })
+    expect(await props('u1')).toEqual({ n: '1', $email: 'a@x.io', plan: 'team', age: '1' })
+    expect(await props('u35')).toEqual({ n: '35' })
+    expect(await props('anon-1')).toEqual({ $email: 'c@x.io' })
+    expect(await engine().countUsers({ scope: 'profiles' })).toBe(43)
+    expect(await engine().activity('u1', { limit: 5 })).toHaveLength(1)
+    expect(await engine().activity('anon-1', { limit: 5 })).toHaveLength(1)
+    // the unique index is back after the rewrite
+    expect(await engine().importProfilesCsv('u2,,enterprise,\n', plan())).toMatchObject({ created: 0, updated: 1 })
+    expect(await engine().countUsers({ scope: 'all' })).toBe(43)
+  })
+
   it('a cancelled import into an empty database leaves it empty and whole', async () => {
     const rows = Array.from({ length: 120_000 }, (_, i) => `u${i},e${i}@x.io,pro,${i}`).join('\n')
     const controller = new AbortController()

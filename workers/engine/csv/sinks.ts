@@ -2,8 +2,8 @@ import type { Transaction } from '@electric-sql/pglite'
 import { CopyWriter } from '../copy'
 
 // Where parsed CSV rows go. Two ways, chosen per import:
-// - MergeSink: rows COPY into a staging table and each flush merges into
-//   profiles (new ids insert, existing profiles keep what the file does not set).
+// - MergeSink: rows COPY into a staging table, then merge into profiles (new
+//   ids insert, existing profiles keep what the file does not set).
 // - BulkSink: into a database holding no profiles at all, rows COPY straight
 //   into profiles with its indexes dropped; repeated ids are folded and the
 //   indexes rebuilt once at the end. Building an index once is far cheaper
@@ -17,77 +17,95 @@ export interface ProfileSink {
   finish(): Promise<{ created: number; updated: number }>
 }
 
-// Counts: RETURNING old.* (Postgres 18) tells an updated profile from a
-// created one; a row first written by this very import (its xmin is our
-// transaction) is neither again.
-const MERGE_RESULT = /* sql */ `
-    on conflict (group_key, distinct_id)
-    do update set properties = profiles.properties || excluded.properties, has_profile = true
-    returning old.has_profile is true and old.xmin <> pg_current_xact_id()::xid as updated,
-              old.xmin is not null and old.xmin = pg_current_xact_id()::xid as again
-  )
-  select count(*) filter (where updated)::integer as updated,
-         count(*) filter (where not updated and not again)::integer as created
-  from merged`
+// A file into a database that holds profiles: every row is staged first,
+// then repeated ids fold in file order, and the profiles merge in one of two
+// ways. A file that is small next to the table merges with INSERT … ON
+// CONFLICT. A large one (a tenth of the table or more) rewrites the table
+// instead: each conflicting update would otherwise write a new row version and
+// new entries in both indexes (268 s for 1M rows over 1M; platform.md has the
+// same shape), where reading the table out, truncating it and writing it back
+// with the indexes built once costs a fraction. Ids are kept, so events still
+// point at their users.
+
+const STAGE_SQL = /* sql */ `
+  create temp table csv_stage (ord integer not null, distinct_id text not null, properties jsonb not null)
+  on commit drop`
+
+const FOLD_SQL = /* sql */ `
+  create temp table csv_folded on commit drop as
+  select distinct_id, min(ord) as ord, cl_merge_agg(properties order by ord) as properties
+  from csv_stage group by distinct_id`
+
+const COUNT_SQL = /* sql */ `
+  select count(p.id) filter (where p.has_profile)::integer as updated,
+         (count(*) - count(p.id) filter (where p.has_profile))::integer as created,
+         (select count(*) from profiles)::integer as table_rows
+  from csv_folded f left join profiles p on p.group_key = $1 and p.distinct_id = f.distinct_id`
 
 const MERGE_SQL = /* sql */ `
-  with merged as (
-    insert into profiles (group_key, distinct_id, properties, has_profile)
-    select $1, distinct_id, properties, true from csv_stage
-  ${MERGE_RESULT}`
+  insert into profiles (group_key, distinct_id, properties, has_profile)
+  select $1, distinct_id, properties, true from csv_folded order by ord
+  on conflict (group_key, distinct_id)
+  do update set properties = profiles.properties || excluded.properties, has_profile = true`
 
-// The same, when the flush repeats an id: its rows fold in file order first.
-const FOLD_MERGE_SQL = /* sql */ `
-  with folded as (
-    select distinct_id, cl_merge_agg(properties order by ord) as properties
-    from csv_stage group by distinct_id
-  ), merged as (
-    insert into profiles (group_key, distinct_id, properties, has_profile)
-    select $1, distinct_id, properties, true from folded
-  ${MERGE_RESULT}`
+const REWRITE_SQL = /* sql */ `
+  create temp table profiles_before on commit drop as select * from profiles;
+  truncate profiles;
+  alter table profiles drop constraint profiles_identity, drop constraint profiles_pkey`
+
+const WRITE_BACK_SQL = /* sql */ `
+  insert into profiles (id, group_key, distinct_id, properties, has_profile) overriding system value
+  select b.id, b.group_key, b.distinct_id,
+         case when f.distinct_id is null then b.properties else b.properties || f.properties end,
+         b.has_profile or f.distinct_id is not null
+  from profiles_before b left join csv_folded f on b.group_key = $1 and b.distinct_id = f.distinct_id
+  order by b.id`
+
+const ADD_NEW_SQL = /* sql */ `
+  insert into profiles (group_key, distinct_id, properties, has_profile)
+  select $1, f.distinct_id, f.properties, true from csv_folded f
+  where not exists (select 1 from profiles_before b where b.group_key = $1 and b.distinct_id = f.distinct_id)
+  order by f.ord`
 
 export class MergeSink implements ProfileSink {
   private stage: CopyWriter
-  private ids = new Set<string>()
-  private repeats = false
-  private created = 0
-  private updated = 0
 
   private constructor(private tx: Transaction, private groupKey: string) {
     this.stage = new CopyWriter(tx, 'csv_stage', ['ord', 'distinct_id', 'properties'], Infinity)
   }
 
   static async open(tx: Transaction, groupKey: string): Promise<MergeSink> {
-    await tx.exec(`create temp table csv_stage (ord integer not null, distinct_id text not null, properties jsonb not null) on commit drop`)
+    await tx.exec(STAGE_SQL)
+    await tx.exec(`set local work_mem = '64MB'; set local maintenance_work_mem = '256MB'`)
     return new MergeSink(tx, groupKey)
   }
 
   get pending() { return this.stage.rows }
 
   async add(ord: number, id: string, propertiesJson: string) {
-    if (this.ids.has(id)) this.repeats = true
-    else this.ids.add(id)
     await this.stage.add([ord, id, propertiesJson])
   }
 
   async flush() {
-    if (this.stage.rows === 0) return
     await this.stage.flush()
-    const { rows } = await this.tx.query<{ created: number; updated: number }>(this.repeats ? FOLD_MERGE_SQL : MERGE_SQL, [this.groupKey])
-    this.created += rows[0]!.created
-    this.updated += rows[0]!.updated
-    // DELETE, not TRUNCATE: a truncate gives the table a new file each time,
-    // and in OPFS every new file takes a handle from a pool refilled only
-    // between statements outside the transaction.
-    await this.tx.exec('delete from csv_stage')
     this.stage.rows = 0
-    this.ids.clear()
-    this.repeats = false
   }
 
   async finish() {
     await this.flush()
-    return { created: this.created, updated: this.updated }
+    await this.tx.exec(FOLD_SQL)
+    await this.tx.exec('analyze csv_folded')
+    const { rows } = await this.tx.query<{ updated: number; created: number; table_rows: number }>(COUNT_SQL, [this.groupKey])
+    const { updated, created, table_rows } = rows[0]!
+    if (updated + created < table_rows / 10) {
+      await this.tx.query(MERGE_SQL, [this.groupKey])
+    } else {
+      await this.tx.exec(REWRITE_SQL)
+      await this.tx.query(WRITE_BACK_SQL, [this.groupKey])
+      await this.tx.query(ADD_NEW_SQL, [this.groupKey])
+      await this.tx.exec(ADD_INDEXES_SQL)
+    }
+    return { created, updated }
   }
 }
 
