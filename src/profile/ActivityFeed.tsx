@@ -54,10 +54,11 @@ export function ActivityFeed(props: { distinctId: string }) {
     return { from, to, fromDay, toDay }
   }, undefined, { equals: (a, b) => a?.from === b.from && a?.to === b.to })
 
-  const source = () => ({ id: props.distinctId, ...range(), exclude: hidden(), version: db.dataVersion() })
+  // Profile edits do not change events, so the feed does not reload on them (keeping its scroll position).
+  const source = createMemo(() => ({ id: props.distinctId, ...range(), exclude: hidden() }),
+    undefined, { equals: (a, b) => a?.id === b.id && a.from === b.from && a.to === b.to && a.exclude.join('\n') === b.exclude.join('\n') })
 
-  const [names] = createResource(() => ({ id: props.distinctId, version: db.dataVersion() }),
-    ({ id }) => db.api().userEventNames(id))
+  const [names] = createResource(() => props.distinctId, id => db.api().userEventNames(id))
   const [perDay] = createResource(source, s => db.api().eventsPerDay(s.id, { from: s.from, to: s.to, exclude: s.exclude }))
 
   // ------------------------------------------------------------ feed pages

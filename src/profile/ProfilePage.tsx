@@ -219,6 +219,12 @@ function ProfileHeader(props: { who: ProfileRef; name: string; properties: Recor
   )
 }
 
+/** A cohort's members on the Users page (All Users filtered by the cohort, the Users page's URL state). */
+function cohortHref(id: string): string {
+  const filter = { op: 'and', filters: [{ type: 'cohort', cohortId: id, operator: 'in' }] }
+  return `/?scope=all&filter=${encodeURIComponent(JSON.stringify(filter))}`
+}
+
 function CohortsCard(props: { cohorts: Array<{ id: string; name: string; kind: string }> | undefined; loading: boolean }) {
   return (
     <section class="card profile-cohorts" aria-labelledby="cohorts-title">
@@ -227,7 +233,7 @@ function CohortsCard(props: { cohorts: Array<{ id: string; name: string; kind: s
         <Show when={props.cohorts!.length > 0} fallback={<p class="muted">Not in any saved cohort.</p>}>
           <ul class="cohort-links" aria-label="Cohorts of this user">
             <For each={props.cohorts}>
-              {c => <li><A href={`/cohorts/${encodeURIComponent(c.id)}`}>{c.name}</A> <span class="muted">{c.kind}</span></li>}
+              {c => <li><A href={cohortHref(c.id)}>{c.name}</A> <span class="muted">{c.kind}</span></li>}
             </For>
           </ul>
         </Show>
