@@ -1,20 +1,73 @@
 import { A } from '@solidjs/router'
+import { createResource, createSignal, For, Show } from 'solid-js'
+import type { Cohort } from '../../workers/engine/types'
+import { db } from '../db/client'
+import { formatCount } from '../ui/format'
+import './cohorts.css'
 
-/** Not built yet: says what will be here. */
+/** The link that shows a cohort's members on the Users page (a cohort is counted over All Users). */
+export function cohortUsersHref(id: string): string {
+  const filter = { op: 'and', filters: [{ type: 'cohort', cohortId: id, operator: 'in' }] }
+  return `/?scope=all&filter=${encodeURIComponent(JSON.stringify(filter))}`
+}
+
+/** Saved cohorts: name, kind, size now, and a way to see or delete each. */
 export function CohortsPage() {
+  const ready = () => db.phase().kind === 'ready'
+  const [cohorts, { refetch }] = createResource(() => (ready() ? db.dataVersion() + 1 : false), () => db.api().listCohorts())
+  const [error, setError] = createSignal<string | null>(null)
+
+  async function remove(c: Cohort) {
+    if (!confirm(`Delete the cohort “${c.name}”?`)) return
+    setError(null)
+    try {
+      await db.api().deleteCohort(c.id)
+      await db.changed()
+      await refetch()
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    }
+  }
+
   return (
-    <section class="page placeholder" aria-labelledby="cohorts-title">
+    <section class="page cohorts-page" aria-labelledby="cohorts-title">
       <h1 id="cohorts-title">Cohorts</h1>
-      <p class="lead">Save groups of users and reuse them.</p>
-      <div class="card">
-        <h2>Coming next</h2>
-        <ul>
-          <li>Build a cohort from profile properties (plan is “pro”, country is Germany…) and from
-            behaviour (did <em>purchase</em> at least 3 times in the last 30 days).</li>
-          <li>Dynamic cohorts that recount as data changes, and static cohorts from a list of users.</li>
-          <li>Use a saved cohort as a filter on the <A href="/">Users</A> page, or inside another cohort.</li>
-        </ul>
-      </div>
+      <p class="lead muted">Save a cohort from the <A href="/">Users</A> page's filter (Save as cohort), then use it in any filter.</p>
+      <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
+      <Show when={cohorts.error}><p class="error-text" role="alert">Could not list cohorts: {String(cohorts.error?.message ?? cohorts.error)}</p></Show>
+      <Show when={cohorts.latest} fallback={<div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading cohorts…</div>}>
+        {list => (
+          <Show when={list().length > 0} fallback={<div class="card"><p>No saved cohorts yet.</p></div>}>
+            <table class="card cohort-table" aria-label="Saved cohorts">
+              <thead>
+                <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Users now</th><th scope="col">Updated</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
+              </thead>
+              <tbody>
+                <For each={list()}>
+                  {c => (
+                    <tr>
+                      <th scope="row">
+                        <A href={cohortUsersHref(c.id)}>{c.name}</A>
+                        <Show when={c.description}><div class="muted small">{c.description}</div></Show>
+                      </th>
+                      <td>{c.kind === 'dynamic' ? 'Dynamic' : 'Static'}</td>
+                      <td class="num"><CohortSize id={c.id} /></td>
+                      <td><time datetime={c.updatedAt} title={c.updatedAt}>{new Date(c.updatedAt).toLocaleString()}</time></td>
+                      <td><button type="button" class="button small" aria-label={`Delete cohort ${c.name}`} onClick={() => void remove(c)}>Delete</button></td>
+                    </tr>
+                  )}
+                </For>
+              </tbody>
+            </table>
+          </Show>
+        )}
+      </Show>
     </section>
   )
+}
+
+function CohortSize(props: { id: string }) {
+  const [n] = createResource(() => db.dataVersion() + 1, () =>
+    db.api().countUsers({ scope: 'all', filter: { op: 'and', filters: [{ type: 'cohort', cohortId: props.id, operator: 'in' }] } }))
+  return <>{n.latest !== undefined ? formatCount(n.latest) : n.error ? '—' : '…'}</>
 }

@@ -1,27 +1,40 @@
-import { createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, Show, Switch } from 'solid-js'
-import type { UsersQuery } from '../../workers/engine/types'
+import { useNavigate, useSearchParams } from '@solidjs/router'
+import { batch, createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
+import type { Cohort, Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
-import { formatCount } from '../ui/format'
+import { FilterBuilder, type FilterCatalog } from '../filters/FilterBuilder'
+import { complete, describe, isGroup, runnable, without, type Node } from '../filters/model'
+import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
+import { formatCount, plural } from '../ui/format'
+import { profileHref } from './display'
+import { EditColumns } from './EditColumns'
 import { EmptyUsers } from './SampleData'
+import { createSelection } from './selection'
 import { UsersTable } from './UsersTable'
+import {
+  EMPTY_FILTER, parseViewState, rememberColumns, rememberedColumns, viewParams, type RawParams, type Scope,
+} from './urlState'
 import './users.css'
 
-type Scope = UsersQuery['scope']
-
-// Kept at module level so the page remembers them across navigation.
-const [scope, setScope] = createSignal<Scope>('profiles')
-const [searchText, setSearchText] = createSignal('')
-
 const SEARCH_DEBOUNCE_MS = 250
+const FILTER_DEBOUNCE_MS = 250
+
+// The last view, so coming back to "/" from another page restores it.
+let lastParams: Record<string, string | undefined> | null = null
+
+const key = (g: Group) => JSON.stringify(g)
+
+// For the browser tests: the engine's own answer to compare the page with.
+;(globalThis as { __cohortlite?: unknown }).__cohortlite = { api: () => db.api() }
 
 export function UsersPage() {
-  const [search, setSearch] = createSignal(searchText().trim())
-  let timer: ReturnType<typeof setTimeout> | undefined
-  createEffect(on(searchText, text => {
-    clearTimeout(timer)
-    timer = setTimeout(() => setSearch(text.trim()), SEARCH_DEBOUNCE_MS)
-  }, { defer: true }))
-  onCleanup(() => clearTimeout(timer))
+  const [params, setParams] = useSearchParams()
+  const navigate = useNavigate()
+
+  // Back on the plain page after visiting another: the view as it was left.
+  if (lastParams && Object.keys(params).length === 0 && Object.values(lastParams).some(v => v !== undefined)) {
+    setParams(lastParams, { replace: true })
+  }
 
   const ready = () => db.phase().kind === 'ready' && db.stats() !== null
   const empty = () => {
@@ -29,33 +42,175 @@ export function UsersPage() {
     return s !== null && s.users === 0 && s.profiles === 0 && s.events === 0
   }
 
-  const query = createMemo<UsersQuery>(() => ({ scope: scope(), ...(search() ? { search: search() } : {}) }),
-    { scope: 'profiles' }, { equals: (a, b) => a.scope === b.scope && a.search === b.search })
+  // ------------------------------------------------------------ catalog
+  const live = () => ready() && !empty()
+  const [cohorts, { refetch: refetchCohorts }] = createResource(
+    () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts().catch(() => [] as Cohort[]))
+  const [properties] = createResource(
+    () => (live() ? db.dataVersion() + 1 : false), () => db.api().propertyNames().then(l => l.properties).catch(() => []))
+  const [events] = createResource(
+    () => (live() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
+  const catalog: FilterCatalog = {
+    properties: () => properties.latest ?? [],
+    events: () => events.latest ?? [],
+    cohorts: () => cohorts.latest ?? [],
+    values: (property, search, event) => db.api().propertyValues({ property, search, limit: 20, ...(event !== undefined ? { event } : {}) }),
+    eventProperties: event => db.api().eventPropertyNames({ event }).then(l => l.properties),
+  }
+  const cohortName = (id: string) => cohorts.latest?.find(c => c.id === id)?.name ?? id
+  const typeOf = (property: string) => properties.latest?.find(p => p.name === property)?.type
+
+  // ------------------------------------------------------------ URL state
+  const state = createMemo(() => parseViewState(params as RawParams,
+    cohorts.latest ? (id: string) => cohorts.latest!.some(c => c.id === id) : undefined))
+  const scope = () => state().scope
+  const sort = () => state().sort
+  const columns = () => state().columns ?? rememberedColumns()
+
+  createEffect(() => { lastParams = viewParams({ ...state(), columns: state().columns }) })
+
+  function go(change: Partial<{ scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>, replace = false) {
+    const s = { ...state(), ...change }
+    setParams(viewParams(s), { replace })
+  }
+
+  // The draft: what the builder shows, incomplete conditions included. The
+  // URL holds its runnable part; a URL change (back/forward, a link) that is
+  // not the draft's own becomes the draft.
+  const [draft, setDraft] = createSignal<Group>(state().filter)
+  const runnableDraft = createMemo(() => runnable(draft()), undefined, { equals: (a, b) => key(a) === key(b) })
+  createEffect(on(() => key(state().filter), k => {
+    if (k !== key(untrack(runnableDraft))) setDraft(state().filter)
+  }, { defer: true }))
+
+  let lastEdit = 0
+  let filterTimer: ReturnType<typeof setTimeout> | undefined
+  createEffect(on(runnableDraft, f => {
+    lastEdit = performance.now()
+    clearTimeout(filterTimer)
+    if (key(f) === key(untrack(state).filter)) return
+    filterTimer = setTimeout(() => go({ filter: f }), FILTER_DEBOUNCE_MS)
+  }, { defer: true }))
+
+  // Search: typed into the box, in the URL after a pause (replacing: one history entry per search).
+  const [searchText, setSearchText] = createSignal(state().search)
+  let searchTimer: ReturnType<typeof setTimeout> | undefined
+  createEffect(on(() => state().search, s => { if (s !== untrack(searchText).trim()) setSearchText(s) }, { defer: true }))
+  createEffect(on(searchText, text => {
+    lastEdit = performance.now()
+    clearTimeout(searchTimer)
+    searchTimer = setTimeout(() => { if (text.trim() !== untrack(state).search) go({ search: text.trim() }, true) }, SEARCH_DEBOUNCE_MS)
+  }, { defer: true }))
+  onCleanup(() => { clearTimeout(searchTimer); clearTimeout(filterTimer) })
+
+  // ------------------------------------------------------------ counting
+  const query = createMemo<UsersQuery>(() => ({
+    scope: scope(),
+    ...(state().search ? { search: state().search } : {}),
+    ...(state().filter.filters.length ? { filter: state().filter } : {}),
+  }), { scope: 'profiles' }, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) })
 
   // What the table shows changes only once the new count is in, so the old
-  // rows stay on screen while a new search counts.
+  // rows stay on screen while a new query counts. Each request has a number;
+  // an answer that is not the latest request's is dropped, so a stale count
+  // never shows.
   const [view, setView] = createSignal<{ key: string; query: UsersQuery; total: number } | null>(null)
-  const [count] = createResource(
-    () => (ready() && !empty() ? { query: query(), version: db.dataVersion() } : false),
-    async ({ query: q, version }) => {
-      try {
-        const total = await db.api().countUsers(q)
-        return { key: `${version}|${q.scope}|${q.search ?? ''}`, query: q, total, error: null }
-      } catch (e) {
-        return { error: e instanceof Error ? e.message : String(e) }
+  const [counting, setCounting] = createSignal(false)
+  const [countError, setCountError] = createSignal<string | null>(null)
+  const [countMs, setCountMs] = createSignal<number | null>(null)
+  const [impacts, setImpacts] = createSignal<Map<string, number>>(new Map())
+  const [blame, setBlame] = createSignal<string | null>(null)
+  let seq = 0
+
+  createEffect(on(() => (live() ? [query(), db.dataVersion()] as const : null), async args => {
+    if (!args) return
+    const [q, version] = args
+    const mine = ++seq
+    const current = () => mine === seq
+    setCounting(true)
+    try {
+      const total = await db.api().countUsers(q)
+      if (!current()) return
+      batch(() => {
+        setView({ key: `${version}|${JSON.stringify(q)}`, query: q, total })
+        setCountError(null)
+        setCountMs(lastEdit ? Math.round(performance.now() - lastEdit) : null)
+        setCounting(false)
+        setBlame(null)
+      })
+      await countImpacts(q, total, current)
+    } catch (e) {
+      if (!current()) return
+      batch(() => {
+        setCountError(e instanceof Error ? e.message : String(e))
+        setCounting(false)
+      })
+    }
+  }))
+
+  /** How many users each top-level condition alone removes (adds, in an "or"), then who removed everyone. */
+  async function countImpacts(q: UsersQuery, total: number, current: () => boolean) {
+    const f = q.filter
+    const next = new Map<string, number>()
+    if (!f || f.filters.length === 0) { setImpacts(next); return }
+    for (let i = 0; i < f.filters.length; i++) {
+      const rest = without(f, i)
+      const n = await db.api().countUsers({ ...q, ...(rest.filters.length ? { filter: rest } : { filter: undefined }) })
+      if (!current()) return
+      next.set(key(f.filters[i] as Group), f.op === 'and' ? n - total : total - n)
+      setImpacts(new Map(next))
+    }
+    if (total === 0 && f.op === 'and') {
+      // the first condition, in order, after which nobody is left
+      for (let k = 1; k <= f.filters.length; k++) {
+        const n = k === f.filters.length ? 0 : await db.api().countUsers({ ...q, filter: { op: 'and', filters: f.filters.slice(0, k) } })
+        if (!current()) return
+        if (n === 0) { setBlame(`Condition ${k} (${describe(f.filters[k - 1]!, cohortName)}) removes everyone who is left`); return }
       }
-    },
-  )
-  createEffect(() => {
-    const c = count.latest
-    if (c && c.error === null) setView({ key: c.key, query: c.query, total: c.total })
-  })
-  const countError = () => count.latest?.error ?? null
+    } else if (total === 0) {
+      setBlame('No condition matches anyone')
+    }
+  }
+
+  const impactText = (i: number) => {
+    const node = draft().filters[i]
+    if (!node) return undefined
+    const k = key((isGroup(node) ? runnable(node) : node) as Group)
+    const n = impacts().get(k)
+    if (n === undefined) return undefined
+    return state().filter.op === 'and' ? `removes ${plural(n, 'user')}` : `adds ${plural(n, 'user')}`
+  }
+
+  // ------------------------------------------------------------ table
+  const selection = createSelection(() => view()?.total ?? 0)
+  createEffect(on(() => view()?.key, () => selection.clear()))
 
   const fetchWindow = (offset: number, limit: number) => {
     const v = view()
     if (!v) return Promise.resolve([])
-    return db.api().listUsers({ ...v.query, offset, limit })
+    const s = sort()
+    return db.api().listUsers({ ...v.query, offset, limit, ...(s ? { sort: s } : {}) })
+  }
+  const tableKey = () => `${view()?.key ?? ''}|${JSON.stringify(sort())}`
+
+  const [editing, setEditing] = createSignal(false)
+  const [saving, setSaving] = createSignal<null | 'filter' | 'selection'>(null)
+  const setColumns = (cols: string[]) => {
+    rememberColumns(cols)
+    go({ columns: cols })
+  }
+
+  const onSort = (property: string) => {
+    const s = sort()
+    const next: UsersSort | null = !s || s.property !== property ? { property, direction: 'asc' }
+      : s.direction === 'asc' ? { property, direction: 'desc' } : null
+    go({ sort: next })
+  }
+
+  const savedCohort = async () => {
+    setSaving(null)
+    await db.changed()
+    await refetchCohorts()
   }
 
   return (
@@ -64,9 +219,12 @@ export function UsersPage() {
         <h1 id="users-title">Users</h1>
         <Show when={ready() && !empty()}>
           <p class="total-line">
-            <span class="total" aria-label="Total users">{view() ? formatCount(view()!.total) : '—'}</span>
+            <span class="total" aria-label="Total users" data-count-ms={countMs() ?? undefined}
+                  title={countMs() !== null ? `counted ${countMs()} ms after the last change` : undefined}>
+              {view() ? formatCount(view()!.total) : '—'}
+            </span>
             <span class="muted"> {scope() === 'profiles' ? 'user profiles' : 'users'}</span>
-            <Show when={count.loading}><span class="spinner" aria-hidden="true" /></Show>
+            <Show when={counting()}><span class="spinner" aria-hidden="true" /></Show>
           </p>
         </Show>
       </div>
@@ -81,16 +239,21 @@ export function UsersPage() {
           <EmptyUsers />
         </Match>
         <Match when={true}>
+          <Show when={state().error}>
+            <p class="error-text url-error" role="alert">
+              This link's view could not be fully restored: {state().error}. Showing all users without that part instead.
+            </p>
+          </Show>
           <div class="toolbar">
             <div class="segmented" role="radiogroup" aria-label="Scope">
               <label classList={{ on: scope() === 'profiles' }}>
                 <input type="radio" name="scope" value="profiles" checked={scope() === 'profiles'}
-                       onChange={() => setScope('profiles')} />
+                       onChange={() => go({ scope: 'profiles' })} />
                 User Profiles
               </label>
               <label classList={{ on: scope() === 'all' }}>
                 <input type="radio" name="scope" value="all" checked={scope() === 'all'}
-                       onChange={() => setScope('all')} />
+                       onChange={() => go({ scope: 'all' })} />
                 All Users
               </label>
             </div>
@@ -109,17 +272,71 @@ export function UsersPage() {
                 spellcheck={false}
               />
             </div>
+            <div class="toolbar-actions">
+              <button type="button" class="button" onClick={() => setEditing(true)}>Edit Columns</button>
+              <button type="button" class="button" disabled={!view()} onClick={() => setSaving('filter')}>Save as cohort</button>
+            </div>
           </div>
+
+          <div class="card filter-card">
+            <FilterBuilder filter={draft()} onChange={setDraft} catalog={catalog} impact={impactText}
+                           complete={(n: Node) => isGroup(n) || complete(n)} />
+            <Show when={draft().filters.length > 0}>
+              <button type="button" class="link-button clear-filters" onClick={() => setDraft(EMPTY_FILTER)}>Clear filters</button>
+            </Show>
+          </div>
+
           <Show when={countError()}>
             <p class="error-text" role="alert">Could not count users: {countError()}</p>
           </Show>
+
+          <Show when={selection.count() > 0}>
+            <div class="selection-bar" role="region" aria-label="Selection">
+              <span aria-live="polite">{plural(selection.count(), 'user')} selected</span>
+              <Show when={!selection.all() && (view()?.total ?? 0) > selection.count()}>
+                <button type="button" class="link-button" onClick={() => selection.selectAll()}>
+                  Select all {formatCount(view()?.total ?? 0)} that match
+                </button>
+              </Show>
+              <button type="button" class="button small" onClick={() => setSaving('selection')}>Save selection as cohort</button>
+              <button type="button" class="link-button" onClick={() => selection.clear()}>Clear selection</button>
+            </div>
+          </Show>
+
           <UsersTable
             total={view()?.total}
-            queryKey={view()?.key ?? ''}
+            queryKey={tableKey()}
             fetchWindow={fetchWindow}
+            columns={columns()}
+            typeOf={typeOf}
+            sort={sort()}
+            onSort={onSort}
+            selection={selection}
+            onOpen={id => navigate(profileHref(id))}
           />
-          <Show when={view()?.total === 0 && search()}>
-            <p class="muted no-results">No users match “{search()}”.</p>
+          <Show when={view()?.total === 0}>
+            <p class="muted no-results" role="status">
+              No users match{state().search ? ` “${state().search}”` : ''}.
+              <Show when={blame()}>{b => <> {b()}.</>}</Show>
+            </p>
+          </Show>
+
+          <Show when={editing()}>
+            <EditColumns columns={columns()} properties={catalog.properties()} onChange={setColumns} onClose={() => setEditing(false)} />
+          </Show>
+          <Show when={saving()}>
+            {mode => (
+              <SaveCohortDialog
+                filter={state().filter}
+                scope={scope()}
+                query={view()?.query ?? query()}
+                total={mode() === 'selection' ? selection.count() : view()?.total ?? 0}
+                selection={mode() === 'selection' ? selection : undefined}
+                describe={describe(state().filter, cohortName)}
+                onClose={() => setSaving(null)}
+                onSaved={savedCohort}
+              />
+            )}
           </Show>
         </Match>
       </Switch>

@@ -7,18 +7,19 @@
 // real ones, and rows are placed relative to the viewport. Wheel and keyboard
 // scrolling then move proportionally faster, and the scrollbar still spans the
 // whole list.
-import { A } from '@solidjs/router'
 import { createVirtualizer, elementScroll, observeElementOffset } from '@tanstack/solid-virtual'
-import { batch, createEffect, createSignal, For, on, onCleanup, Show, untrack } from 'solid-js'
-import type { UserRow } from '../../workers/engine/types'
-import { displayEmail, displayLocation, displayName, initials } from './display'
+import { A } from '@solidjs/router'
+import { batch, createEffect, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
+import type { DataType } from '../../workers/engine/filter/types'
+import type { UserRow, UsersSort } from '../../workers/engine/types'
+import { countryName } from '../ui/format'
+import { asList, asTime, avatarUrl, columnLabel, displayName, initials, profileHref, valueText } from './display'
+import type { Selection } from './selection'
 import { createRowWindows, type FetchWindow } from './windows'
 
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 40
 export const MAX_SCROLL_HEIGHT = 8_000_000
-
-const COLUMNS = ['Name', 'Email', 'Distinct ID', 'Location'] as const
 
 export interface UsersTableProps {
   /** rows in the list; undefined while the count loads */
@@ -26,6 +27,15 @@ export interface UsersTableProps {
   /** identifies the query: a change resets the windows and scrolls to the top */
   queryKey: string
   fetchWindow: FetchWindow
+  /** property columns after Name */
+  columns: string[]
+  /** a property's inferred type, for typed display */
+  typeOf?: (property: string) => DataType | undefined
+  sort?: UsersSort | null
+  onSort?: (property: string) => void
+  selection?: Selection
+  /** open a user's profile */
+  onOpen?: (distinctId: string) => void
 }
 
 export function UsersTable(props: UsersTableProps) {
@@ -33,6 +43,10 @@ export function UsersTable(props: UsersTableProps) {
   const [error, setError] = createSignal<string | null>(null)
   const windows = createRowWindows(setError)
   const count = () => props.total ?? 0
+  const [active, setActive] = createSignal<number | null>(null)
+  const colCount = () => props.columns.length + 1
+  const template = () => ['minmax(220px, 1.3fr)', ...props.columns.map(() => 'minmax(160px, 1fr)')].join(' ')
+  const minWidth = () => `${220 + props.columns.length * 160}px`
 
   // Real (scroll element) and virtual (list) scroll offsets; equal unless compressed.
   const [realTop, setRealTop] = createSignal(0)
@@ -70,9 +84,13 @@ export function UsersTable(props: UsersTableProps) {
   // A new query or new data: start over at the top.
   createEffect(on(() => [props.queryKey, props.total] as const, ([, total]) => {
     setError(null)
+    setActive(null)
     windows.reset(total === undefined ? null : props.fetchWindow, total ?? 0)
     untrack(() => {
       if (scrollEl && scrollEl.scrollTop !== 0) scrollEl.scrollTop = 0
+      // fetch what is on screen now, whichever effect runs first
+      const items = virtualizer.getVirtualItems()
+      if (items.length > 0) windows.show(items[0]!.index, items[items.length - 1]!.index)
     })
   }))
 
@@ -90,6 +108,50 @@ export function UsersTable(props: UsersTableProps) {
 
   onCleanup(() => windows.reset(null, 0))
 
+  const rangeIds = async (from: number, to: number) => {
+    const rows = await props.fetchWindow(from, Math.min(to - from + 1, 10_000))
+    return rows.map(r => r.distinctId)
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    if (count() === 0) return
+    const at = active()
+    let next: number | null = null
+    if (e.key === 'ArrowDown') next = at === null ? 0 : Math.min(count() - 1, at + 1)
+    else if (e.key === 'ArrowUp') next = at === null ? 0 : Math.max(0, at - 1)
+    else if (e.key === 'PageDown') next = Math.min(count() - 1, (at ?? 0) + 10)
+    else if (e.key === 'PageUp') next = Math.max(0, (at ?? 0) - 10)
+    else if (e.key === 'Home') next = 0
+    else if (e.key === 'End') next = count() - 1
+    else if (e.key === 'Enter' && at !== null) {
+      const row = windows.row(at)
+      if (row) { e.preventDefault(); props.onOpen?.(row.distinctId) }
+      return
+    } else if (e.key === ' ' && at !== null && props.selection) {
+      const row = windows.row(at)
+      if (row) { e.preventDefault(); void props.selection.toggle(row.distinctId, at, e.shiftKey, rangeIds) }
+      return
+    }
+    if (next === null) return
+    e.preventDefault()
+    setActive(next)
+    virtualizer.scrollToIndex(next, { align: 'auto' })
+  }
+
+  const sortState = (property: string) => {
+    const s = props.sort
+    return s && s.property === property ? (s.direction === 'asc' ? 'ascending' : 'descending') : 'none'
+  }
+
+  const header = (property: string, label: string, i: number) => (
+    <div role="columnheader" aria-colindex={i + 1} aria-sort={sortState(property)} class="col-head">
+      <button type="button" class="sort-button" aria-label={`Sort by ${label}`} onClick={() => props.onSort?.(property)}>
+        <span class="truncate">{label}</span>
+        <span class="sort-mark" aria-hidden="true">{sortState(property) === 'ascending' ? '▲' : sortState(property) === 'descending' ? '▼' : ''}</span>
+      </button>
+    </div>
+  )
+
   return (
     <div class="users-grid-wrap">
       <Show when={error()}>
@@ -98,32 +160,58 @@ export function UsersTable(props: UsersTableProps) {
       <div
         ref={scrollEl}
         class="users-grid"
+        style={{ '--columns': template(), '--grid-min': minWidth() }}
         role="grid"
         aria-label="Users"
         aria-rowcount={props.total === undefined ? -1 : props.total + 1}
-        aria-colcount={COLUMNS.length}
+        aria-colcount={colCount()}
         aria-busy={props.total === undefined ? 'true' : undefined}
+        aria-activedescendant={active() !== null ? `user-row-${active()}` : undefined}
         tabindex="0"
+        onKeyDown={onKeyDown}
       >
         <div role="rowgroup" class="grid-head">
           <div role="row" aria-rowindex="1" class="grid-row">
-            <For each={COLUMNS}>{(name, i) => <div role="columnheader" aria-colindex={i() + 1}>{name}</div>}</For>
+            <div role="columnheader" aria-colindex="1" aria-sort={sortState('$name')} class="col-head name-head">
+              <Show when={props.selection}>
+                {sel => (
+                  <input type="checkbox" aria-label="Select all users that match"
+                         checked={sel().all() && sel().ids().size === 0}
+                         ref={el => createEffect(() => { el.indeterminate = sel().count() > 0 && !(sel().all() && sel().ids().size === 0) })}
+                         onChange={e => (e.currentTarget.checked ? sel().selectAll() : sel().clear())} />
+                )}
+              </Show>
+              <button type="button" class="sort-button" aria-label="Sort by Name" onClick={() => props.onSort?.('$name')}>
+                <span>Name</span>
+                <span class="sort-mark" aria-hidden="true">{sortState('$name') === 'ascending' ? '▲' : sortState('$name') === 'descending' ? '▼' : ''}</span>
+              </button>
+            </div>
+            <For each={props.columns}>{(col, i) => header(col, columnLabel(col), i() + 1)}</For>
           </div>
         </div>
         <div role="rowgroup" class="grid-body" style={{ height: `${bodyHeight()}px` }}>
           <For each={virtualizer.getVirtualItems()}>
             {item => {
               const row = () => windows.row(item.index)
+              const selected = () => { const r = row(); return r && props.selection ? props.selection.isSelected(r.distinctId) : false }
               return (
                 <div
                   role="row"
+                  id={`user-row-${item.index}`}
                   class="grid-row"
+                  classList={{ active: active() === item.index, selected: selected() }}
                   aria-rowindex={item.index + 2}
+                  aria-selected={props.selection ? (selected() ? 'true' : 'false') : undefined}
                   aria-busy={row() ? undefined : 'true'}
                   style={{ transform: `translateY(${place(item.start)}px)` }}
+                  onClick={() => setActive(item.index)}
                 >
-                  <Show when={row()} fallback={<SkeletonCells index={item.index} />}>
-                    {r => <UserCells row={r()} />}
+                  <Show when={row()} fallback={<SkeletonCells index={item.index} count={colCount()} />}>
+                    {r => (
+                      <UserCells row={r()} columns={props.columns} typeOf={props.typeOf}
+                                 selection={props.selection}
+                                 onCheck={shift => props.selection?.toggle(r().distinctId, item.index, shift, rangeIds)} />
+                    )}
                   </Show>
                 </div>
               )
@@ -135,27 +223,69 @@ export function UsersTable(props: UsersTableProps) {
   )
 }
 
-function UserCells(props: { row: UserRow }) {
+function UserCells(props: {
+  row: UserRow; columns: string[]; typeOf?: (p: string) => DataType | undefined
+  selection?: Selection; onCheck: (shift: boolean) => void
+}) {
   const name = () => displayName(props.row)
+  const avatar = () => avatarUrl(props.row)
   return (
     <>
       <div role="gridcell" aria-colindex="1" class="cell-name">
-        <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)} data-initials={initials(name())} />
-        <A class="truncate" href={`/users/${encodeURIComponent(props.row.distinctId)}`}>{name()}</A>
+        <Show when={props.selection}>
+          {sel => (
+            <input type="checkbox" aria-label={`Select ${name()}`} checked={sel().isSelected(props.row.distinctId)}
+                   onClick={e => { e.preventDefault(); props.onCheck(e.shiftKey) }} />
+          )}
+        </Show>
+        <Show when={avatar()} fallback={
+          <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)} data-initials={initials(name())} />
+        }>
+          {src => <img class="avatar" src={src()} alt="" aria-hidden="true" loading="lazy" referrerpolicy="no-referrer" />}
+        </Show>
+        <A class="truncate user-link" href={profileHref(props.row.distinctId)} tabindex="-1">{name()}</A>
       </div>
-      <div role="gridcell" aria-colindex="2" class="truncate">{displayEmail(props.row)}</div>
-      <div role="gridcell" aria-colindex="3" class="truncate mono">{props.row.distinctId}</div>
-      <div role="gridcell" aria-colindex="4" class="truncate">{displayLocation(props.row)}</div>
+      <For each={props.columns}>
+        {(col, i) => (
+          <div role="gridcell" aria-colindex={i() + 2} class="truncate" classList={{ mono: col === '$distinct_id' }}>
+            <Cell row={props.row} property={col} type={props.typeOf?.(col)} />
+          </div>
+        )}
+      </For>
     </>
   )
 }
 
-function SkeletonCells(props: { index: number }) {
+function Cell(props: { row: UserRow; property: string; type: DataType | undefined }) {
+  const value = () => (props.property === '$distinct_id' ? props.row.distinctId : props.row.properties[props.property])
+  const list = () => (props.type === 'list' || Array.isArray(value()) ? asList(value()) : null)
+  const time = () => {
+    const timeLike = props.type === 'datetime' || props.property === '$created' || props.property === '$last_seen'
+    return timeLike ? asTime(value()) : null
+  }
+  return (
+    <Switch fallback={<>{valueText(value())}</>}>
+      <Match when={props.property === '$country_code' && typeof value() === 'string' && (value() as string)}>
+        {code => <span title={code()}>{countryName(code())}</span>}
+      </Match>
+      <Match when={list()}>
+        {items => <span class="cell-chips"><For each={items()}>{x => <span class="chip">{x}</span>}</For></span>}
+      </Match>
+      <Match when={time() !== null && time()}>
+        {t => <time datetime={new Date(t()).toISOString()} title={`${new Date(t()).toISOString().replace('.000Z', 'Z')} (UTC)`}>{dateFormat.format(t())}</time>}
+      </Match>
+    </Switch>
+  )
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+
+function SkeletonCells(props: { index: number; count: number }) {
   // varied widths so a loading table does not look like a barcode
   const w = (k: number) => `${40 + ((props.index * 37 + k * 53) % 45)}%`
   return (
     <>
-      <For each={[0, 1, 2, 3]}>
+      <For each={Array.from({ length: props.count }, (_, k) => k)}>
         {k => <div role="gridcell" aria-colindex={k + 1}><span class="skeleton" style={{ width: w(k) }} /></div>}
       </For>
     </>

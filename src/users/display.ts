@@ -37,3 +37,66 @@ export function initials(name: string): string {
   const last = words.length > 1 ? [...words[words.length - 1]!][0] ?? '' : ''
   return (first + last).toUpperCase()
 }
+
+const COLUMN_LABELS: Record<string, string> = {
+  $email: 'Email', $distinct_id: 'Distinct ID', $city: 'City', $country_code: 'Country', $region: 'Region',
+  $name: 'Name', $created: 'Created', $last_seen: 'Last seen', $phone: 'Phone', $timezone: 'Timezone',
+  $first_name: 'First name', $last_name: 'Last name', $username: 'Username', $avatar: 'Avatar',
+}
+
+/** A column's header: reserved properties by their meaning, others by name. */
+export function columnLabel(property: string): string {
+  return COLUMN_LABELS[property] ?? property
+}
+
+/**
+ * `$avatar` when the table may load it: an http(s) URL (any other scheme is
+ * never loaded) on this app's own origin. Images elsewhere would be requests
+ * leaving the device, which the app never makes; those users show initials.
+ */
+export function avatarUrl(row: UserRow, origin = globalThis.location?.origin): string | null {
+  const v = row.properties.$avatar
+  if (typeof v !== 'string') return null
+  try {
+    const u = new URL(v.trim())
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null
+    return u.origin === origin ? u.href : null
+  } catch {
+    return null
+  }
+}
+
+/** A property value as a list of strings when it is one (a JSON array, or a string holding one). */
+export function asList(value: unknown): string[] | null {
+  let v = value
+  if (typeof v === 'string' && /^\s*\[.*\]\s*$/s.test(v)) {
+    try { v = JSON.parse(v) } catch { return null }
+  }
+  if (!Array.isArray(v)) return null
+  return v.map(x => (typeof x === 'string' ? x : JSON.stringify(x)))
+}
+
+/** Milliseconds since the epoch when the value reads as a datetime (filters.md), else null. */
+export function asTime(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isFinite(value)) return Math.abs(value) < 1e11 ? value * 1000 : value
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/.test(value.trim())) {
+    let s = value.trim().replace(' ', 'T')
+    if (!/(Z|[+-]\d{2}(:?\d{2})?)$/.test(s) && s.length > 10) s += 'Z'
+    const t = Date.parse(s)
+    return Number.isFinite(t) ? t : null
+  }
+  return null
+}
+
+/** A cell's text for a plain value. */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
+}
+
+/** Where a user's profile opens. */
+export function profileHref(distinctId: string): string {
+  return `/users/${encodeURIComponent(distinctId)}`
+}

@@ -1,0 +1,105 @@
+// Save as cohort: from the current filter (dynamic: the definition is kept and
+// re-evaluated; static: today's members are frozen), or from the selected rows
+// (static only).
+import { createSignal, Show } from 'solid-js'
+import type { Group, UsersQuery } from '../../workers/engine/types'
+import { db } from '../db/client'
+import type { Selection } from '../users/selection'
+import { formatCount, plural } from '../ui/format'
+
+const PAGE = 10_000
+
+export function SaveCohortDialog(props: {
+  filter: Group
+  scope: UsersQuery['scope']
+  query: UsersQuery
+  total: number
+  selection?: Selection
+  describe: string
+  onClose: () => void
+  onSaved: (id: string) => void
+}) {
+  const [name, setName] = createSignal('')
+  const [description, setDescription] = createSignal('')
+  const [kind, setKind] = createSignal<'dynamic' | 'static'>(props.selection ? 'static' : 'dynamic')
+  const [busy, setBusy] = createSignal<string | null>(null)
+  const [error, setError] = createSignal<string | null>(null)
+
+  /** Every distinct id the query selects, read in windows. */
+  async function members(exclude?: ReadonlySet<string>): Promise<string[]> {
+    const out: string[] = []
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = await db.api().listUsers({ ...props.query, offset, limit: PAGE })
+      for (const r of rows) if (!exclude?.has(r.distinctId)) out.push(r.distinctId)
+      setBusy(`Reading members… ${formatCount(out.length)}`)
+      if (rows.length < PAGE) break
+    }
+    return out
+  }
+
+  async function save(e: Event) {
+    e.preventDefault()
+    setError(null)
+    if (!name().trim()) { setError('Give the cohort a name'); return }
+    setBusy('Saving…')
+    try {
+      const base = { name: name().trim(), ...(description().trim() ? { description: description().trim() } : {}) }
+      let id: string
+      if (kind() === 'dynamic') {
+        id = (await db.api().saveCohort({ ...base, kind: 'dynamic', filter: props.filter })).id
+      } else {
+        const sel = props.selection
+        const list = sel && !sel.all() ? [...sel.ids()] : await members(sel?.all() ? sel.ids() : undefined)
+        id = (await db.api().saveCohort({ ...base, kind: 'static', members: list })).id
+      }
+      props.onSaved(id)
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err))
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  return (
+    <div class="dialog-backdrop" onClick={e => { if (e.target === e.currentTarget && !busy()) props.onClose() }}>
+      <form class="dialog card" role="dialog" aria-modal="true" aria-labelledby="save-cohort-title" onSubmit={save}
+            onKeyDown={e => { if (e.key === 'Escape' && !busy()) props.onClose() }}>
+        <h2 id="save-cohort-title">Save as cohort</h2>
+        <p class="muted cohort-count" aria-label="Cohort size">
+          {plural(props.total, 'user')} {props.selection ? 'selected' : `match ${props.describe === 'everyone' ? 'now (no filter)' : props.describe}`}
+        </p>
+        <label class="field">
+          <span>Name</span>
+          <input aria-label="Cohort name" value={name()} onInput={e => setName(e.currentTarget.value)} maxLength={255} autofocus />
+        </label>
+        <label class="field">
+          <span>Description</span>
+          <textarea aria-label="Description" rows="2" value={description()} onInput={e => setDescription(e.currentTarget.value)} />
+        </label>
+        <div class="field" role="radiogroup" aria-label="Cohort type">
+          <label>
+            <input type="radio" name="cohort-kind" value="dynamic" checked={kind() === 'dynamic'} disabled={!!props.selection}
+                   onChange={() => setKind('dynamic')} />
+            Dynamic <span class="muted">— keeps the filter; members change as the data does</span>
+          </label>
+          <label>
+            <input type="radio" name="cohort-kind" value="static" checked={kind() === 'static'} onChange={() => setKind('static')} />
+            Static <span class="muted">— freezes today's {formatCount(props.total)} members</span>
+          </label>
+        </div>
+        <Show when={props.scope === 'profiles' && kind() === 'dynamic'}>
+          <p class="hint">A dynamic cohort counts over All Users, as every cohort does.</p>
+        </Show>
+        <Show when={props.query.search && kind() === 'dynamic'}>
+          <p class="hint">The search is not part of a dynamic cohort; save it as static to keep exactly these users.</p>
+        </Show>
+        <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
+        <div class="button-row dialog-actions">
+          <Show when={busy()}><span class="muted" role="status">{busy()}</span></Show>
+          <button type="button" class="button" disabled={!!busy()} onClick={() => props.onClose()}>Cancel</button>
+          <button type="submit" class="button primary" disabled={!!busy()}>Save cohort</button>
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,101 @@
+// The Users page's state in the URL: scope, search, filter, sort and columns,
+// so a link or a reload restores the exact view and back/forward move through
+// changes. A malformed or outdated URL gives an error message and the empty
+// filter (the rest of what it holds still applies), never a blank page.
+import { validateFilter } from '../../workers/engine/filter/validate'
+import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
+
+export type Scope = UsersQuery['scope']
+
+export interface ViewState {
+  scope: Scope
+  search: string
+  filter: Group
+  sort: UsersSort | null
+  /** property columns after Name; null: not in the URL (use the remembered ones) */
+  columns: string[] | null
+  /** why part of the URL was not used */
+  error: string | null
+}
+
+export type RawParams = Partial<Record<string, string | string[]>>
+
+export const EMPTY_FILTER: Group = { op: 'and', filters: [] }
+
+function one(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v
+}
+
+export function parseViewState(params: RawParams, cohortExists?: (id: string) => boolean): ViewState {
+  const errors: string[] = []
+  const scopeText = one(params.scope)
+  let scope: Scope = 'profiles'
+  if (scopeText === 'all' || scopeText === 'profiles') scope = scopeText
+  else if (scopeText !== undefined) errors.push(`scope must be "profiles" or "all", not ${JSON.stringify(scopeText)}`)
+
+  const search = one(params.q) ?? ''
+
+  let filter = EMPTY_FILTER
+  const filterText = one(params.filter)
+  if (filterText) {
+    try {
+      filter = validateFilter(JSON.parse(filterText), cohortExists ? { cohortExists } : {})
+    } catch (e) {
+      const message = e instanceof SyntaxError ? `is not JSON (${e.message})` : e instanceof Error ? e.message : String(e)
+      errors.push(e instanceof SyntaxError ? `The filter ${message}` : message)
+      filter = EMPTY_FILTER
+    }
+  }
+
+  let sort: UsersSort | null = null
+  const sortText = one(params.sort)
+  if (sortText) {
+    const at = sortText.lastIndexOf(':')
+    const property = at > 0 ? sortText.slice(0, at) : ''
+    const direction = at > 0 ? sortText.slice(at + 1) : ''
+    if (property && (direction === 'asc' || direction === 'desc')) sort = { property, direction }
+    else errors.push(`sort must be "property:asc" or "property:desc", not ${JSON.stringify(sortText)}`)
+  }
+
+  let columns: string[] | null = null
+  const colsText = one(params.cols)
+  if (colsText) {
+    try {
+      const parsed: unknown = JSON.parse(colsText)
+      if (!Array.isArray(parsed) || !parsed.every(c => typeof c === 'string' && c.length > 0 && c.length <= 255)) throw new Error('not a list of names')
+      columns = [...new Set(parsed as string[])]
+    } catch {
+      errors.push('cols must be a JSON list of property names')
+    }
+  }
+  return { scope, search, filter, sort, columns, error: errors.length ? errors.join('; ') : null }
+}
+
+/** URL parameters for a state; defaults are left out so the plain page has a plain URL. */
+export function viewParams(s: Pick<ViewState, 'scope' | 'search' | 'filter' | 'sort'> & { columns?: string[] | null }): Record<string, string | undefined> {
+  return {
+    scope: s.scope === 'all' ? 'all' : undefined,
+    q: s.search || undefined,
+    filter: s.filter.filters.length ? JSON.stringify(s.filter) : undefined,
+    sort: s.sort ? `${s.sort.property}:${s.sort.direction}` : undefined,
+    cols: s.columns ? JSON.stringify(s.columns) : undefined,
+  }
+}
+
+// ------------------------------------------------------------ columns
+
+export const DEFAULT_COLUMNS = ['$email', '$distinct_id', '$city', '$country_code']
+const COLUMNS_KEY = 'cohortlite.users.columns'
+
+export function rememberedColumns(): string[] {
+  try {
+    const raw = localStorage.getItem(COLUMNS_KEY)
+    const parsed: unknown = raw ? JSON.parse(raw) : null
+    if (Array.isArray(parsed) && parsed.every(c => typeof c === 'string')) return parsed as string[]
+  } catch { /* storage off or bad JSON: the defaults */ }
+  return DEFAULT_COLUMNS
+}
+
+export function rememberColumns(columns: string[]): void {
+  try { localStorage.setItem(COLUMNS_KEY, JSON.stringify(columns)) } catch { /* storage off */ }
+}
