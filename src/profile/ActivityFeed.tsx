@@ -151,6 +151,7 @@ export function ActivityFeed(props: { distinctId: string }) {
     setHidden(hide ? [...now, name] : now)
   }
 
+  const busiest = () => (perDay() ?? []).reduce<{ day: string; count: number } | null>((best, d) => (!best || d.count > best.count ? d : best), null)
   const chartTotal = () => (perDay() ?? []).reduce((s, d) => s + d.count, 0)
 
   return (
@@ -180,6 +181,7 @@ export function ActivityFeed(props: { distinctId: string }) {
                 onPick={day => batch(() => { setCustomFrom(day); setCustomTo(day); setRangeKind('custom') })} />
       <p class="muted chart-caption" aria-label="Events in range">
         {plural(chartTotal(), 'event')} from {range().fromDay} to {range().toDay} (UTC)
+        <Show when={busiest()}>{b => <> · busiest day {b().day} ({formatCount(b().count)})</>}</Show>
       </p>
 
       <div class="activity-body">
@@ -214,6 +216,7 @@ export function ActivityFeed(props: { distinctId: string }) {
                                     aria-label={`${ev().event} at ${showTime(ev().time)}`} aria-pressed={selected() === ev()}
                                     onClick={() => setSelected(selected() === ev() ? null : ev())}>
                               <span class="feed-event">{ev().event}</span>
+                              <span class="feed-props muted truncate">{summary(ev().properties)}</span>
                               <span class="feed-time muted">{showTime(ev().time)}</span>
                             </button>
                           )
@@ -270,6 +273,17 @@ export function ActivityFeed(props: { distinctId: string }) {
       </div>
     </section>
   )
+}
+
+const SUMMARY_SKIP = new Set(['distinct_id', 'time', 'token'])
+
+/** A few of an event's own properties for its feed line ("amount: 12 · plan: pro"); reserved ($…) ones left out. */
+function summary(properties: Record<string, unknown>): string {
+  return Object.entries(properties)
+    .filter(([k]) => !k.startsWith('$') && !k.startsWith('mp_') && !SUMMARY_SKIP.has(k))
+    .slice(0, 3)
+    .map(([k, v]) => `${k}: ${showValue(v)}`)
+    .join(' · ')
 }
 
 /** Bars of events per UTC day, from..to inclusive; a bar narrows the range to its day. */
