@@ -3,6 +3,7 @@
 // This file deliberately does not load vite.config.ts (the PWA plugin has no
 // business in Node tests).
 import { defineConfig } from 'vitest/config'
+import solid from 'vite-plugin-solid'
 
 export default defineConfig({
   test: {
@@ -24,5 +25,21 @@ export default defineConfig({
     isolate: true,
     // Keep the summary readable; slow PGlite tests are not "slow" to us.
     slowTestThreshold: 10_000,
+    projects: [
+      // unit and engine tests: everything above
+      { extends: true, test: { name: 'node' } },
+      // component tests of the Solid UI in jsdom (no database, no global setup)
+      {
+        plugins: [solid()],
+        test: {
+          name: 'components',
+          environment: 'jsdom',
+          include: ['test/components/**/*.test.tsx'],
+          pool: 'forks',
+          maxWorkers: 1,
+          testTimeout: 30_000,
+        },
+      },
+    ],
   },
 })

@@ -2,7 +2,7 @@
 // nothing else. Property, behaviour and cohort conditions, nested and/or
 // groups, remove and reorder. Every control has an accessible name; the
 // browser tests find them by role and name.
-import { createResource, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js'
+import { createResource, createSignal, For, Index, Match, Show, Switch, type JSX } from 'solid-js'
 import type { Cohort, EventInfo, PropertyInfo, ValueCount } from '../../workers/engine/types'
 import {
   appendTo, arityOf, BEHAVIOR_OPERATORS, DATA_TYPES, isGroup, move, newBehavior, newCohort, newProperty,
@@ -85,17 +85,19 @@ function GroupBody(props: { group: Group; path: Path; ctx: Ctx }) {
         </label>
       </Show>
       <ol class="filter-list">
-        <For each={props.group.filters}>
+        {/* Index, not For: an edit replaces the condition object, and the row
+            (with the input being typed in) must stay the same element. */}
+        <Index each={props.group.filters}>
           {(node, i) => {
-            const path = () => [...props.path, i()]
+            const path = () => [...props.path, i]
             return (
               <li class="filter-item">
-                <Show when={i() > 0}><span class="joiner" aria-hidden="true">{props.group.op}</span></Show>
-                <NodeRow node={node} path={path()} count={props.group.filters.length} ctx={props.ctx} />
+                <Show when={i > 0}><span class="joiner" aria-hidden="true">{props.group.op}</span></Show>
+                <NodeRow node={node()} path={path()} count={props.group.filters.length} ctx={props.ctx} />
               </li>
             )
           }}
-        </For>
+        </Index>
       </ol>
       <div class="add-row" role="group" aria-label={`Add to ${where()}`}>
         <button type="button" class="button small" onClick={() => props.ctx.add(props.path, newProperty())}>+ Property</button>
@@ -416,17 +418,17 @@ function BehaviorEditor(props: { cond: BehaviorCondition; onChange: (c: Behavior
         </Show>
       </div>
       <div class="where" role="group" aria-label="Event properties">
-        <For each={where().filters}>
+        <Index each={where().filters}>
           {(node, i) => (
             <div class="where-row">
-              <span class="lead-word">{i() === 0 ? 'where' : 'and'}</span>
-              <PropertyEditor cond={node as PropertyCondition} event={c().event} ctx={props.ctx}
-                              onChange={n => setWhere({ op: 'and', filters: where().filters.map((x, j) => (j === i() ? n : x)) })} />
-              <button type="button" class="icon-button" aria-label={`Remove event property condition ${i() + 1}`}
-                      onClick={() => setWhere({ op: 'and', filters: where().filters.filter((_, j) => j !== i()) })}>×</button>
+              <span class="lead-word">{i === 0 ? 'where' : 'and'}</span>
+              <PropertyEditor cond={node() as PropertyCondition} event={c().event} ctx={props.ctx}
+                              onChange={n => setWhere({ op: 'and', filters: where().filters.map((x, j) => (j === i ? n : x)) })} />
+              <button type="button" class="icon-button" aria-label={`Remove event property condition ${i + 1}`}
+                      onClick={() => setWhere({ op: 'and', filters: where().filters.filter((_, j) => j !== i) })}>×</button>
             </div>
           )}
-        </For>
+        </Index>
         <button type="button" class="link-button" onClick={() => setWhere({ op: 'and', filters: [...where().filters, newProperty()] })}>
           + Event property
         </button>

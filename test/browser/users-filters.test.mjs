@@ -285,3 +285,52 @@ test('filters: no results say which condition removed everyone', async (t) => {
   await waitFor(async () => /Condition 2/.test(await status.textContent()), { message: 'the message to name condition 2' })
   t.note((await status.textContent()).trim())
 }, { needs: [LOAD], timeout: 60_000 })
+
+test('filters: keyboard moves through rows and Enter opens the profile; window and scroll figures', async (t) => {
+  const p = await page(t)
+  await p.goto(`${server.url}/`)
+  await waitReady(p, { minProfiles: 1 })
+  const ids = await firstIds(p, 3)
+  const grid = ui.grid(p)
+  await grid.focus()
+  await p.keyboard.press('ArrowDown')
+  await p.keyboard.press('ArrowDown')
+  await waitFor(async () => (await grid.getAttribute('aria-activedescendant')) === 'user-row-1', { message: 'the second row active' })
+  await p.keyboard.press('Enter')
+  await p.waitForURL(`**/users/${encodeURIComponent(ids[1])}`, { timeout: 10_000 })
+  await p.goBack()
+  await waitReady(p, { minProfiles: 1 })
+  await firstIds(p, 3)
+
+  // a jump to the middle: time until every row on screen is filled
+  const fill = await p.evaluate(async () => {
+    const el = document.querySelector('[role=grid][aria-label="Users"]')
+    const started = performance.now()
+    el.scrollTop = (el.scrollHeight - el.clientHeight) / 2
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(r))
+      const rows = [...el.querySelectorAll('.grid-body [role=row]')]
+      if (rows.length && rows.every((r) => r.getAttribute('aria-busy') !== 'true')) return performance.now() - started
+      if (performance.now() - started > 10_000) return -1
+    }
+  })
+  assert(fill >= 0, 'rows fill after a jump to the middle')
+  // a fast scroll: frames longer than 50 ms, and frames with blank (skeleton) rows on screen
+  const scroll = await p.evaluate(async () => {
+    const el = document.querySelector('[role=grid][aria-label="Users"]')
+    el.scrollTop = 0
+    let frames = 0, long = 0, blank = 0, last = performance.now()
+    const end = last + 2000
+    while (performance.now() < end) {
+      el.scrollTop += 400
+      await new Promise((r) => requestAnimationFrame(r))
+      const now = performance.now()
+      frames++
+      if (now - last > 50) long++
+      if (el.querySelector('.grid-body [role=row][aria-busy=true]')) blank++
+      last = now
+    }
+    return { frames, long, blank }
+  })
+  t.note(`window fill after a jump to the middle: ${Math.round(fill)} ms; fast scroll (400 px a frame, 2 s): ${scroll.frames} frames, ${scroll.long} over 50 ms, ${scroll.blank} with blank rows`)
+}, { needs: [LOAD], timeout: 90_000 })
