@@ -102,6 +102,24 @@ describe('FilterBuilder: type-aware inputs', () => {
     expect(filter().filters[0]).toEqual({ type: 'behavior', event: 'purchase', operator: 'didNot' })
   })
 
+  it('behaviour: event-property conditions go into `where`, typed from the event\'s own properties', async () => {
+    const { filter, first } = setup({ type: 'behavior', event: 'purchase', operator: 'atLeast', count: 1 })
+    fireEvent.click(first().getByRole('button', { name: '+ Event property' }))
+    const where = within(first().getByRole('group', { name: 'Event properties' }))
+    const picker = where.getByRole('combobox', { name: 'Event property' })
+    // the options come from the catalog's eventProperties('purchase')
+    await new Promise(r => setTimeout(r, 0))
+    fireEvent.change(picker, { target: { value: 'amount' } })
+    fireEvent.change(where.getByRole('combobox', { name: 'Operator' }), { target: { value: 'greaterThan' } })
+    fireEvent.input(where.getByRole('spinbutton', { name: 'Value' }), { target: { value: '10' } })
+    expect(filter().filters[0]).toEqual({
+      type: 'behavior', event: 'purchase', operator: 'atLeast', count: 1,
+      where: { op: 'and', filters: [{ type: 'property', property: 'amount', dataType: 'number', operator: 'greaterThan', values: [10] }] },
+    })
+    fireEvent.click(where.getByRole('button', { name: 'Remove event property condition 1' }))
+    expect(filter().filters[0]).toEqual({ type: 'behavior', event: 'purchase', operator: 'atLeast', count: 1 })
+  })
+
   it('groups: add, reorder and remove conditions; the cohort dropdown lists saved cohorts', () => {
     const { filter } = setup()
     const add = within(screen.getByRole('group', { name: 'Add to Filters' }))
