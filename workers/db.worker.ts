@@ -236,9 +236,6 @@ const api = {
   userCohorts(distinctId: string, now?: string): Promise<UserCohort[]> {
     return call(e => e.userCohorts(distinctId, now))
   },
-  knownPropertyNames(groupKey?: string): Promise<string[]> {
-    return call(e => e.knownPropertyNames(groupKey))
-  },
 
   // --- cohorts
   saveCohort(cohort: CohortInput): Promise<{ id: string }> {

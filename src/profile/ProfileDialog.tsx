@@ -9,8 +9,8 @@ import { db } from '../db/client'
 import { applyUpdate, profileHref, type ProfileRef } from './updates'
 import { createValueState, ValueInput, type ValueState } from './ValueInput'
 import {
-  checkPropertyName, checkReserved, defaultTypeOf, messageOf, RESERVED_PROPERTIES, TYPE_LABEL, VALUE_TYPES,
-  type ValueType,
+  checkPropertyName, checkReserved, messageOf, RESERVED_PROPERTIES, suggestedTypeOf, TYPE_LABEL, VALUE_TYPES,
+  type KnownProperty, type ValueType,
 } from './values'
 
 export interface ProfileDialogInit {
@@ -43,8 +43,8 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
   const [busy, setBusy] = createSignal(false)
 
   const [groupKeys] = createResource(() => db.api().groupKeys().catch(() => [] as string[]))
-  const [names] = createResource(kind, k => db.api().knownPropertyNames(k).catch(() => [] as string[]))
-  const suggestions = () => [...new Set([...RESERVED_PROPERTIES, ...(names() ?? [])])]
+  const [known] = createResource(kind, k => knownProperties(k))
+  const suggestions = () => [...new Set([...RESERVED_PROPERTIES, ...(known() ?? []).map(p => p.name)])]
   const idLabel = () => (kind() ? '$group_id' : '$distinct_id')
 
   let dialog!: HTMLDivElement
@@ -151,7 +151,8 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
                          onInput={e => {
                            const n = e.currentTarget.value
                            row().setName(n)
-                           if (RESERVED_PROPERTIES.includes(n.trim())) row().value.setType(defaultTypeOf(n.trim()))
+                           const type = suggestedTypeOf(n.trim(), known() ?? [])
+                           if (type) row().value.setType(type)
                          }} />
                   <select aria-label={`Property ${i + 1} type`} value={row().value.type()}
                           onChange={e => row().value.setType(e.currentTarget.value as ValueType)}>
@@ -176,6 +177,16 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
       </div>
     </div>
   )
+}
+
+/** Property names in use on users ('') or a group key's profiles, with their types (the engine's catalog). */
+export async function knownProperties(groupKey: string): Promise<KnownProperty[]> {
+  try {
+    const list = await db.api().propertyNames(groupKey ? { groupKey } : {})
+    return list.properties.map(p => ({ name: p.name, type: p.type }))
+  } catch {
+    return []
+  }
 }
 
 /** The Users page's "Add/Edit Profile" button and its dialog. */

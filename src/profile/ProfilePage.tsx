@@ -7,7 +7,7 @@ import type { UserRow } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { countryName, formatCount } from '../ui/format'
 import { ActivityFeed } from './ActivityFeed'
-import { ProfileDialog } from './ProfileDialog'
+import { knownProperties, ProfileDialog } from './ProfileDialog'
 import { PropertiesPanel } from './PropertiesPanel'
 import { applyUpdate, type ProfileRef } from './updates'
 import { isWebUrl, messageOf } from './values'
@@ -91,8 +91,8 @@ function ProfileView(props: { who: ProfileRef }) {
         return { error: messageOf(e) }
       }
     })
-  const [knownNames] = createResource(() => (ready() ? { g: props.who.groupKey, v: db.dataVersion() } : false),
-    ({ g }) => db.api().knownPropertyNames(g).catch(() => [] as string[]))
+  const [known] = createResource(() => (ready() ? { g: props.who.groupKey, v: db.dataVersion() } : false),
+    ({ g }) => knownProperties(g))
   const [cohorts] = createResource(() => (ready() && !isGroup() ? { id: props.who.id, v: db.dataVersion() } : false),
     ({ id }) => db.api().userCohorts(id))
 
@@ -136,7 +136,7 @@ function ProfileView(props: { who: ProfileRef }) {
           <div class="profile-grid">
             <div class="profile-col">
               <Show when={data()!.kind === 'profile'}>
-                <PropertiesPanel profile={props.who} properties={properties()} knownNames={knownNames() ?? []}
+                <PropertiesPanel profile={props.who} properties={properties()} known={known() ?? []}
                                  onChange={setProperties} />
               </Show>
               <Show when={!isGroup()}>

@@ -6,15 +6,15 @@ import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js'
 import { applyUpdate, type ProfileRef } from './updates'
 import { createValueState, ValueInput } from './ValueInput'
 import {
-  checkPropertyName, checkReserved, defaultTypeOf, inferType, RESERVED_PROPERTIES, showValue, TYPE_LABEL,
-  VALUE_TYPES, type ValueType,
+  checkPropertyName, checkReserved, inferType, RESERVED_PROPERTIES, showValue, suggestedTypeOf, TYPE_LABEL,
+  VALUE_TYPES, type KnownProperty, type ValueType,
 } from './values'
 
 export interface PropertiesPanelProps {
   profile: ProfileRef
   properties: Record<string, unknown>
-  /** property names in use on other profiles of this kind */
-  knownNames: string[]
+  /** property names in use on profiles of this kind, with their types */
+  known: KnownProperty[]
   /** the properties after a change, shown at once (the page refetches behind it) */
   onChange: (properties: Record<string, unknown>) => void
 }
@@ -105,7 +105,7 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
           </For>
         </tbody>
       </table>
-      <AddProperty existing={props.properties} knownNames={props.knownNames} busy={busy()}
+      <AddProperty existing={props.properties} known={props.known} busy={busy()}
                    onAdd={async (name, value) => write({ $set: { [name]: value } }, { ...props.properties, [name]: value }, `Added ${name}`)} />
     </section>
   )
@@ -155,7 +155,7 @@ function PropertyEditor(props: { name: string; value: unknown; busy: boolean; on
 }
 
 function AddProperty(props: {
-  existing: Record<string, unknown>; knownNames: string[]; busy: boolean
+  existing: Record<string, unknown>; known: KnownProperty[]; busy: boolean
   onAdd: (name: string, value: unknown) => Promise<boolean>
 }) {
   const listId = createUniqueId()
@@ -164,11 +164,12 @@ function AddProperty(props: {
   const state = createValueState('', 'string')
   const suggestions = createMemo(() => {
     const have = new Set(Object.keys(props.existing))
-    return [...new Set([...RESERVED_PROPERTIES, ...props.knownNames])].filter(n => !have.has(n))
+    return [...new Set([...RESERVED_PROPERTIES, ...props.known.map(k => k.name)])].filter(n => !have.has(n))
   })
   const onName = (text: string) => {
     setName(text)
-    if (RESERVED_PROPERTIES.includes(text.trim())) state.setType(defaultTypeOf(text.trim()))
+    const type = suggestedTypeOf(text.trim(), props.known)
+    if (type) state.setType(type)
   }
   const submit = async (e: Event) => {
     e.preventDefault()

@@ -16,9 +16,15 @@ export const RESERVED_PROPERTIES = [
   '$city', '$region', '$country_code', '$timezone', '$last_seen',
 ]
 
-/** The type a reserved property takes by default when added. */
-export function defaultTypeOf(name: string): ValueType {
-  return name === '$created' || name === '$last_seen' ? 'datetime' : 'string'
+/** A property name in use, with the type most of its values read as (the engine's catalog). */
+export interface KnownProperty { name: string; type: ValueType }
+
+/** The type a property takes by default when added: its type in use, else datetime for the reserved times, else null. */
+export function suggestedTypeOf(name: string, known: KnownProperty[]): ValueType | null {
+  const hit = known.find(k => k.name === name)
+  if (hit) return hit.type
+  if (name === '$created' || name === '$last_seen') return 'datetime'
+  return RESERVED_PROPERTIES.includes(name) ? 'string' : null
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/

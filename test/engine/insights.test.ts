@@ -96,11 +96,4 @@ describe('profile insights', () => {
     expect(await names('nobody')).toEqual([])
     expect((await engine().userCohorts('ada', now)).map(c => c.id)).toEqual([pro.id, vip.id, buyers.id, proBuyers.id])
   })
-
-  it('knownPropertyNames: the names profiles use, per user or group key', async () => {
-    const names = await engine().knownPropertyNames()
-    expect(names[0]).toBe('plan')
-    expect(new Set(names)).toEqual(new Set(['plan', '$name', 'age']))
-    expect(new Set(await engine().knownPropertyNames('company_id'))).toEqual(new Set(['$name', 'industry']))
-  })
 })

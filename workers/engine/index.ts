@@ -211,10 +211,6 @@ class PgliteEngine implements Engine {
     return this.serial(() => insights.userCohorts(this.db, distinctId, now))
   }
 
-  knownPropertyNames(groupKey?: string): Promise<string[]> {
-    return this.serial(() => insights.knownPropertyNames(this.db, groupKey))
-  }
-
   dumpDataDir(): Promise<Blob> {
     return this.serial(() => this.db.dumpDataDir('none'))
   }

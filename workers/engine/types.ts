@@ -107,8 +107,6 @@ export interface Engine {
   activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]>
   /** extension (profile page): the saved cohorts (static and dynamic) a user belongs to now. */
   userCohorts(distinctId: string, now?: string): Promise<UserCohort[]>
-  /** extension (profile page): property names in use on user (or group) profiles, most common first. */
-  knownPropertyNames(groupKey?: string): Promise<string[]>
   /** extension (catalog): profile property names with inferred types and counts, for the filter builder. */
   propertyNames(query?: PropertyNamesQuery): Promise<PropertyList>
   /** extension (catalog): the most frequent values of a profile (or event) property, as strings. */

@@ -1,7 +1,7 @@
 // What the profile page needs beyond getProfile and activity: a user's event
 // count and first/last seen, their events per day, the event names in their
-// feed, a feed page limited to a time range and to some event names, the
-// cohorts they belong to, and the property names profiles use (autocomplete).
+// feed, a feed page limited to a time range and to some event names, and the
+// cohorts they belong to. (Property names for autocomplete: the catalog.)
 //
 // Every value (ids, times, event names, property names) reaches SQL as a bound
 // parameter; cohort definitions go through the filter compiler, which binds
@@ -183,18 +183,4 @@ export async function userCohorts(db: Db, distinctId: string, now?: string): Pro
   const row = rows[0]
   if (!row) return []
   return compiled.filter((_, i) => row[`m${i}`] === true)
-}
-
-const PROPERTY_NAMES_SQL = /* sql */ `
-  select k.name, count(*)::integer as n
-  from (select p.properties from profiles p where p.group_key = $1 and p.properties <> '{}'::jsonb limit $2) s,
-       jsonb_object_keys(s.properties) as k (name)
-  group by k.name
-  order by n desc, k.name
-  limit 1000`
-
-/** Property names in use on profiles (users: groupKey ''), most common first, read from up to 20,000 profiles. */
-export async function knownPropertyNames(db: Db, groupKey = ''): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(PROPERTY_NAMES_SQL, [text(groupKey, 'a group key'), 20_000])
-  return rows.map(r => r.name)
 }
