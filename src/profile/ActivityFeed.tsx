@@ -30,6 +30,12 @@ function showTime(iso: string): string {
   return iso.slice(0, 19).replace('T', ' ')
 }
 
+/** A run's span, oldest to newest: the date once when both ends share it. */
+function timeSpan(from: string, to: string): string {
+  const a = showTime(from), b = showTime(to)
+  return a.slice(0, 10) === b.slice(0, 10) ? `${a} – ${b.slice(11)}` : `${a} – ${b}`
+}
+
 export function ActivityFeed(props: { distinctId: string }) {
   const today = utcDay(Date.now())
   const [rangeKind, setRangeKind] = createSignal<RangeKind>('30')
@@ -206,7 +212,7 @@ export function ActivityFeed(props: { distinctId: string }) {
                                 <span class="chevron" aria-hidden="true">{current.expanded ? '▾' : '▸'}</span>
                                 <span class="feed-event">{current.event}</span>
                                 <span class="run-count">× {formatCount(current.length)}</span>
-                                <span class="feed-time muted">{showTime(events()[current.start + current.length - 1]!.time)} – {showTime(first().time)}</span>
+                                <span class="feed-time muted">{timeSpan(events()[current.start + current.length - 1]!.time, first().time)}</span>
                               </button>
                             )
                           }
