@@ -2,7 +2,7 @@
 // nothing else. Property, behaviour and cohort conditions, nested and/or
 // groups, remove and reorder. Every control has an accessible name; the
 // browser tests find them by role and name.
-import { createResource, createSignal, For, Index, Match, Show, Switch, type JSX } from 'solid-js'
+import { createResource, createSignal, For, Index, Match, onCleanup, Show, Switch, type JSX } from 'solid-js'
 import type { Cohort, EventInfo, PropertyInfo, ValueCount } from '../../workers/engine/types'
 import {
   appendTo, arityOf, BEHAVIOR_OPERATORS, DATA_TYPES, isGroup, move, newBehavior, newCohort, newProperty,
@@ -197,7 +197,7 @@ export function PropertyEditor(props: {
           {op => <option value={op}>{operatorLabel(props.cond.dataType, op)}</option>}
         </For>
       </select>
-      <ValueInput cond={props.cond} onChange={props.onChange}
+      <ValueInput cond={props.cond} onChange={props.onChange} source={`${props.event ?? ''}\u0000${props.cond.property}`}
                   suggest={search => props.cond.property
                     ? props.ctx.catalog.values(props.cond.property, search, props.event)
                     : Promise.resolve([])} />
@@ -208,6 +208,8 @@ export function PropertyEditor(props: {
 /** The value input that suits a condition's type and operator. */
 export function ValueInput(props: {
   cond: PropertyCondition
+  /** what value suggestions are of (property and event) */
+  source: string
   onChange: (c: PropertyCondition) => void
   suggest: (search: string) => Promise<ValueCount[]>
 }): JSX.Element {
@@ -256,14 +258,19 @@ export function ValueInput(props: {
         </Show>
       </Match>
       <Match when={true}>
-        <Chips values={values()} numeric={props.cond.dataType === 'number'} onChange={setValues} suggest={props.suggest} />
+        <Chips source={props.source} values={values()} numeric={props.cond.dataType === 'number'} onChange={setValues} suggest={props.suggest} />
       </Match>
     </Switch>
   )
 }
 
+/** How many of a property's most frequent values the value box reads at once. */
+export const TOP_VALUES = 200
+
 /** Multi-value chips with autocomplete of the most frequent values. */
 export function Chips(props: {
+  /** what the suggestions are of (property and event): a change drops the ones read */
+  source: string
   values: Array<string | number | boolean>
   numeric?: boolean
   onChange: (v: Array<string | number | boolean>) => void
@@ -274,9 +281,34 @@ export function Chips(props: {
   const [bad, setBad] = createSignal(false)
   let seq = 0
   let input!: HTMLInputElement
+  let timer: ReturnType<typeof setTimeout> | undefined
+  onCleanup(() => clearTimeout(timer))
+  // The top values are read once (on focus); typing filters them here. Only
+  // when that list may be cut short does a pause in typing ask the engine,
+  // so keystrokes never queue value scans in front of the live count.
+  let top: ValueCount[] | null = null
+  let topOf = ''
+  const SHOWN = 20
   const load = (text: string) => {
+    const needle = text.trim().toLowerCase()
+    if (topOf !== props.source) { top = null; topOf = props.source }
+    if (top) {
+      const local = top.filter(o => o.value.toLowerCase().includes(needle))
+      setOptions(local.slice(0, SHOWN))
+      if (!needle || local.length >= SHOWN || top.length < TOP_VALUES) return
+    }
     const mine = ++seq
-    props.suggest(text).then(v => { if (mine === seq) setOptions(v) }, () => undefined)
+    clearTimeout(timer)
+    const asked = top ? text : ''
+    const source = props.source
+    timer = setTimeout(() => {
+      props.suggest(asked).then(v => {
+        if (source !== topOf) return
+        if (asked === '') top = v
+        if (mine !== seq) return
+        setOptions(v.filter(o => o.value.toLowerCase().includes(needle)).slice(0, SHOWN))
+      }, () => undefined)
+    }, asked ? 300 : 0)
   }
   const add = (text: string) => {
     const t = props.numeric ? text.trim() : text

@@ -2,7 +2,7 @@ import { useNavigate, useSearchParams } from '@solidjs/router'
 import { batch, createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
 import type { Cohort, Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
-import { FilterBuilder, type FilterCatalog } from '../filters/FilterBuilder'
+import { FilterBuilder, TOP_VALUES, type FilterCatalog } from '../filters/FilterBuilder'
 import { complete, describe, isGroup, runnable, without, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
 import { formatCount, plural } from '../ui/format'
@@ -54,7 +54,7 @@ export function UsersPage() {
     properties: () => properties.latest ?? [],
     events: () => events.latest ?? [],
     cohorts: () => cohorts.latest ?? [],
-    values: (property, search, event) => db.api().propertyValues({ property, search, limit: 20, ...(event !== undefined ? { event } : {}) }),
+    values: (property, search, event) => db.api().propertyValues({ property, search, limit: TOP_VALUES, ...(event !== undefined ? { event } : {}) }),
     eventProperties: event => db.api().eventPropertyNames({ event }).then(l => l.properties),
   }
   const cohortName = (id: string) => cohorts.latest?.find(c => c.id === id)?.name ?? id
