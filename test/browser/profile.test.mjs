@@ -152,6 +152,13 @@ test('Profile: edit a string, a number and a list; add and delete a property; $p
   await add.getByLabel('New property value', { exact: true }).fill('020 7946 0958')
   await add.getByRole('button', { name: 'Add property', exact: true }).click()
   await add.getByRole('alert').filter({ hasText: '$phone must start with +' }).waitFor({ timeout: 5000 })
+  // A refusal from the engine shows with the engine's own message, and nothing is written.
+  await add.getByLabel('New property name', { exact: true }).fill('huge')
+  await add.getByLabel('New property type', { exact: true }).selectOption('string')
+  await add.getByLabel('New property value', { exact: true }).fill('x'.repeat(1_100_000))
+  await add.getByRole('button', { name: 'Add property', exact: true }).click()
+  await page.getByRole('alert').filter({ hasText: 'Not saved: $set.huge is larger than 1 MB' }).waitFor({ timeout: 10_000 })
+  assertEqual(await propValue(page, 'huge'), null, 'the refused property is not shown')
   // Stored: the edits survive a reload.
   await page.reload()
   await waitReady(page, { minProfiles: 1 })
