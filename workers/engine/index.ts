@@ -126,9 +126,15 @@ class PgliteEngine implements Engine {
       const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
       const rowsKey = `${from}\n${JSON.stringify(params.values)}`
       const order = orderBy(query.sort, params)
-      const entry = await this.windows.get(rowsKey, from, order, params.values)
-      const { rows } = await this.db.query<{ distinct_id: string; properties: Record<string, unknown> }>(
-        WINDOW_SQL(entry.table), [query.offset, query.offset + query.limit])
+      type Row = { distinct_id: string; properties: Record<string, unknown> }
+      let rows: Row[]
+      if (query.offset + query.limit <= TOP_WINDOW && !this.windows.peek(from, order, params.values)) {
+        const limit = params.add(query.limit), offset = params.add(query.offset)
+        rows = (await this.db.query<Row>(`select p.distinct_id, p.properties ${from} order by ${order} limit ${limit} offset ${offset}`, params.values)).rows
+      } else {
+        const entry = await this.windows.get(rowsKey, from, order, params.values)
+        rows = (await this.db.query<Row>(WINDOW_SQL(entry.table), [query.offset, query.offset + query.limit])).rows
+      }
       return rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
     })
   }
@@ -222,6 +228,9 @@ class PgliteEngine implements Engine {
     })
   }
 }
+
+/** Windows ending above this row are read directly rather than materialized. */
+const TOP_WINDOW = 2000
 
 const STATS_SQL = /* sql */ `
   select

@@ -3,7 +3,9 @@ import type { PGlite } from '@electric-sql/pglite'
 // A deep OFFSET re-reads every skipped row (4 s at offset 900,000 in
 // platform.md). Instead the ordered ids of a query are materialized once into
 // a temporary table numbered by position; every window, at any offset, is
-// then an index range read. Entries live until the data changes.
+// then an index range read. Entries live until the data changes. Windows near
+// the top are answered directly (a top-N sort in one scan) until someone
+// scrolls deeper, so the first screen never waits for a full materialization.
 
 interface Entry { table: string; count: number; rowsKey: string }
 
@@ -19,6 +21,11 @@ export class WindowCache {
    * The materialized result of `select p.id <from> order by <order>`, building it on first use.
    * `rowsKey` names the selected rows regardless of order, so counts can be shared.
    */
+  /** The materialized result, if it exists already. */
+  peek(from: string, order: string, params: unknown[]): Entry | undefined {
+    return this.entries.get(`${from}\n${order}\n${JSON.stringify(params)}`)
+  }
+
   async get(rowsKey: string, from: string, order: string, params: unknown[]): Promise<Entry> {
     const key = `${from}\n${order}\n${JSON.stringify(params)}`
     const hit = this.entries.get(key)
