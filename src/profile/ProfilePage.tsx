@@ -10,7 +10,8 @@ import { ActivityFeed } from './ActivityFeed'
 import { knownProperties, ProfileDialog } from './ProfileDialog'
 import { PropertiesPanel } from './PropertiesPanel'
 import { applyUpdate, type ProfileRef } from './updates'
-import { isWebUrl, messageOf } from './values'
+import { messageOf } from './values'
+import { avatarUrl } from '../ui/avatar'
 import './profile.css'
 
 function text(value: unknown): string {
@@ -161,10 +162,7 @@ function ProfileView(props: { who: ProfileRef }) {
 
 function ProfileHeader(props: { who: ProfileRef; name: string; properties: Record<string, unknown>; eventCount: number; lastSeen: string | null }) {
   const p = () => props.properties
-  const avatar = () => {
-    const url = text(p().$avatar)
-    return url && isWebUrl(url) ? url : null
-  }
+  const avatar = () => avatarUrl(p())
   const [avatarFailed, setAvatarFailed] = createSignal(false)
   const location = () => {
     const code = text(p().$country_code)

@@ -13,7 +13,8 @@ import { batch, createEffect, createSignal, For, Match, on, onCleanup, Show, Swi
 import type { DataType } from '../../workers/engine/filter/types'
 import type { UserRow, UsersSort } from '../../workers/engine/types'
 import { countryName } from '../ui/format'
-import { asList, asTime, avatarUrl, columnLabel, displayName, initials, profileHref, valueText } from './display'
+import { asList, asTime, columnLabel, displayName, initials, profileHref, valueText } from './display'
+import { avatarUrl } from '../ui/avatar'
 import type { Selection } from './selection'
 import { createRowWindows, type FetchWindow } from './windows'
 
@@ -228,7 +229,7 @@ function UserCells(props: {
   selection?: Selection; onCheck: (shift: boolean) => void
 }) {
   const name = () => displayName(props.row)
-  const avatar = () => avatarUrl(props.row)
+  const avatar = () => avatarUrl(props.row.properties)
   return (
     <>
       <div role="gridcell" aria-colindex="1" class="cell-name">

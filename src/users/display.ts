@@ -49,23 +49,6 @@ export function columnLabel(property: string): string {
   return COLUMN_LABELS[property] ?? property
 }
 
-/**
- * `$avatar` when the table may load it: an http(s) URL (any other scheme is
- * never loaded) on this app's own origin. Images elsewhere would be requests
- * leaving the device, which the app never makes; those users show initials.
- */
-export function avatarUrl(row: UserRow, origin = globalThis.location?.origin): string | null {
-  const v = row.properties.$avatar
-  if (typeof v !== 'string') return null
-  try {
-    const u = new URL(v.trim())
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null
-    return u.origin === origin ? u.href : null
-  } catch {
-    return null
-  }
-}
-
 /** A property value as a list of strings when it is one (a JSON array, or a string holding one). */
 export function asList(value: unknown): string[] | null {
   let v = value
