@@ -14,7 +14,7 @@ import type {
   ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
   EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
 } from './engine/types'
-import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/profiles/insights'
+import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/types'
 
 export type StorageKind = 'opfs' | 'idb'
 

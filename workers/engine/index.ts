@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type {
   Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
   OpenOptions, ProfileUpdate, EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery,
-  PropertyValuesQuery, ValueCount, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
+  PropertyValuesQuery, ValueCount, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery, FeedPage,
 } from './types'
 import { openDatabase, WalGuard } from './db'
 import { migrate } from './migrations'
@@ -209,8 +209,8 @@ class PgliteEngine implements Engine {
     return this.serial(() => insights.userEventNames(this.db, distinctId))
   }
 
-  activityFeed(distinctId: string, page: insights.FeedPage): Promise<StoredEvent[]> {
-    return this.serial(() => insights.feed(this.db, distinctId, page))
+  activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]> {
+    return this.serial(() => activity(this.db, distinctId, page))
   }
 
   userCohorts(distinctId: string, now?: string): Promise<insights.UserCohort[]> {

@@ -7,8 +7,10 @@ import type {
 
 export type { Group }
 export type { EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount } from './catalog/index'
-export type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './profiles/insights'
-import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './profiles/insights'
+export type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
+import type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
+export type { FeedPage } from './events/activity'
+import type { FeedPage } from './events/activity'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */

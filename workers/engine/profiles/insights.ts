@@ -7,11 +7,9 @@
 // parameter; cohort definitions go through the filter compiler, which binds
 // theirs through the same Params.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { StoredEvent } from '../types'
 import { Params } from '../sql'
 import { compileFilter } from '../filter/compile'
 import { loadCohortResolver } from '../cohorts'
-import { DERIVED_INSERT_ID } from '../events/import'
 
 type Db = PGlite | Transaction
 
@@ -28,18 +26,6 @@ export interface ProfileSummary {
 export interface DayCount { day: string; count: number }
 export interface EventNameCount { event: string; count: number }
 export interface UserCohort { id: string; name: string; kind: 'dynamic' | 'static' }
-
-export interface FeedPage {
-  /** a cursor from a previous page's last event, or an ISO time: events strictly before it. */
-  before?: string
-  /** ISO time: only events at or after it. */
-  since?: string
-  /** event names left out of the feed. */
-  exclude?: string[]
-  limit: number
-}
-
-const MAX_PAGE = 1000
 
 function text(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} must be a string, not ${typeof value}`)
@@ -108,46 +94,6 @@ const EVENT_NAMES_SQL = /* sql */ `
 export async function userEventNames(db: Db, distinctId: string): Promise<EventNameCount[]> {
   const { rows } = await db.query<{ event: string; n: number }>(EVENT_NAMES_SQL, [text(distinctId, 'a distinct id')])
   return rows.map(r => ({ event: r.event, count: r.n }))
-}
-
-const FEED_SQL = /* sql */ `
-  select e.id::text as id, e.event, e.time, e.insert_id, e.properties
-  from events e
-  where e.user_id = (select p.id from profiles p where p.group_key = '' and p.distinct_id = $1)
-    and ($2::timestamptz is null or (e.time, e.id) < ($2::timestamptz, $3::bigint))
-    and ($4::timestamptz is null or e.time >= $4::timestamptz)
-    and not (e.event = any($5::text[]))
-  order by e.time desc, e.id desc
-  limit $6`
-
-/**
- * One page of the activity feed, newest first, as `activity` pages it (same
- * cursors), limited to events since a time and without some event names.
- */
-export async function feed(db: Db, distinctId: string, page: FeedPage): Promise<StoredEvent[]> {
-  const limit = Math.floor(page.limit)
-  if (!Number.isFinite(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new Error(`feed: limit must be between 1 and ${MAX_PAGE}, not ${page.limit}`)
-  }
-  let beforeTime: string | null = null
-  let beforeId = '9223372036854775807'
-  if (page.before !== undefined) {
-    const [time, id] = String(page.before).split('|')
-    const ms = Date.parse(time ?? '')
-    if (!Number.isFinite(ms) || (id !== undefined && !/^\d{1,19}$/.test(id))) {
-      throw new Error(`feed: before "${page.before}" is neither an ISO time nor a cursor from a previous page`)
-    }
-    beforeTime = new Date(ms).toISOString()
-    beforeId = id ?? '0'
-  }
-  const since = page.since === undefined ? null : isoTime(page.since, 'feed: since')
-  const { rows } = await db.query<{ id: string; event: string; time: Date; insert_id: string; properties: Record<string, unknown> }>(
-    FEED_SQL, [text(distinctId, 'a distinct id'), beforeTime, beforeId, since, names(page.exclude, 'feed: exclude'), limit])
-  return rows.map(r => {
-    const time = r.time.toISOString()
-    const properties = r.insert_id.startsWith(DERIVED_INSERT_ID) ? r.properties : { ...r.properties, $insert_id: r.insert_id }
-    return { event: r.event, time, properties, cursor: `${time}|${r.id}` }
-  })
 }
 
 /**
