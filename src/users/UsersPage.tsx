@@ -1,5 +1,5 @@
 import { useNavigate, useSearchParams } from '@solidjs/router'
-import { batch, createEffect, createMemo, createResource, createSignal, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
+import { batch, createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
 import type { Cohort, Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { FilterBuilder, TOP_VALUES, type FilterCatalog } from '../filters/FilterBuilder'
@@ -46,15 +46,18 @@ export function UsersPage() {
   const live = () => ready() && !empty()
   const [cohorts, { refetch: refetchCohorts }] = createResource(
     () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts().catch(() => [] as Cohort[]))
-  const [properties] = createResource(
-    () => (live() ? db.dataVersion() + 1 : false), () => db.api().propertyNames().then(l => l.properties).catch(() => []))
+  const [groupKeys] = createResource(
+    () => (live() ? db.dataVersion() + 1 : false), () => db.api().groupKeys().catch(() => [] as string[]))
   const [events] = createResource(
     () => (live() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
   const catalog: FilterCatalog = {
     properties: () => properties.latest ?? [],
     events: () => events.latest ?? [],
-    cohorts: () => cohorts.latest ?? [],
-    values: (property, search, event) => db.api().propertyValues({ property, search, limit: TOP_VALUES, ...(event !== undefined ? { event } : {}) }),
+    // Cohorts hold users, so group profiles have no cohort conditions.
+    cohorts: () => (analyze() === null ? cohorts.latest ?? [] : []),
+    values: (property, search, event) => db.api().propertyValues({
+      property, search, limit: TOP_VALUES, ...(event !== undefined ? { event } : groupQuery()),
+    }),
     eventProperties: event => db.api().eventPropertyNames({ event }).then(l => l.properties),
   }
   const cohortName = (id: string) => cohorts.latest?.find(c => c.id === id)?.name ?? id
@@ -63,13 +66,19 @@ export function UsersPage() {
   // ------------------------------------------------------------ URL state
   const state = createMemo(() => parseViewState(params as RawParams,
     cohorts.latest ? (id: string) => cohorts.latest!.some(c => c.id === id) : undefined))
+  // What is analysed: users, or the group profiles of one key (Mixpanel's "Analyze Uniques by").
+  const analyze = () => state().analyze
+  const groupQuery = () => (analyze() === null ? {} : { groupKey: analyze()! })
+  const [properties] = createResource(
+    () => (live() ? [db.dataVersion(), analyze()] as const : false),
+    () => db.api().propertyNames(groupQuery()).then(l => l.properties).catch(() => []))
   const scope = () => state().scope
   const sort = () => state().sort
-  const columns = () => state().columns ?? rememberedColumns()
+  const columns = () => state().columns ?? rememberedColumns(analyze())
 
   createEffect(() => { lastParams = viewParams({ ...state(), columns: state().columns }) })
 
-  function go(change: Partial<{ scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>, replace = false) {
+  function go(change: Partial<{ analyze: string | null; scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>, replace = false) {
     const s = { ...state(), ...change }
     setParams(viewParams(s), { replace })
   }
@@ -105,7 +114,9 @@ export function UsersPage() {
 
   // ------------------------------------------------------------ counting
   const query = createMemo<UsersQuery>(() => ({
-    scope: scope(),
+    ...groupQuery(),
+    // Group profiles are all profiles: the User Profiles / All Users switch is about users.
+    scope: analyze() === null ? scope() : 'profiles',
     ...(state().search ? { search: state().search } : {}),
     ...(state().filter.filters.length ? { filter: state().filter } : {}),
   }), { scope: 'profiles' }, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) })
@@ -196,7 +207,7 @@ export function UsersPage() {
   const [editing, setEditing] = createSignal(false)
   const [saving, setSaving] = createSignal<null | 'filter' | 'selection'>(null)
   const setColumns = (cols: string[]) => {
-    rememberColumns(cols)
+    rememberColumns(cols, analyze())
     go({ columns: cols })
   }
 
@@ -223,7 +234,7 @@ export function UsersPage() {
                   title={countMs() !== null ? `counted ${countMs()} ms after the last change` : undefined}>
               {view() ? formatCount(view()!.total) : '—'}
             </span>
-            <span class="muted"> {scope() === 'profiles' ? 'user profiles' : 'users'}</span>
+            <span class="muted"> {analyze() !== null ? `${analyze()} profiles` : scope() === 'profiles' ? 'user profiles' : 'users'}</span>
             <Show when={counting()}><span class="spinner" aria-hidden="true" /></Show>
           </p>
         </Show>
@@ -245,6 +256,17 @@ export function UsersPage() {
             </p>
           </Show>
           <div class="toolbar">
+            <Show when={(groupKeys.latest ?? []).length > 0}>
+              <label class="analyze">
+                <span class="muted">Analyze</span>
+                <select aria-label="Analyze" value={analyze() ?? ''}
+                        onChange={e => go({ analyze: e.currentTarget.value || null, filter: EMPTY_FILTER, sort: null, columns: null, search: '' })}>
+                  <option value="">Users</option>
+                  <For each={groupKeys.latest ?? []}>{k => <option value={k}>{k}</option>}</For>
+                </select>
+              </label>
+            </Show>
+            <Show when={analyze() === null}>
             <div class="segmented" role="radiogroup" aria-label="Scope">
               <label classList={{ on: scope() === 'profiles' }}>
                 <input type="radio" name="scope" value="profiles" checked={scope() === 'profiles'}
@@ -257,6 +279,7 @@ export function UsersPage() {
                 All Users
               </label>
             </div>
+            </Show>
             <div class="search">
               <svg viewBox="0 0 20 20" aria-hidden="true" class="search-icon">
                 <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2" />
@@ -274,7 +297,9 @@ export function UsersPage() {
             </div>
             <div class="toolbar-actions">
               <button type="button" class="button" onClick={() => setEditing(true)}>Edit Columns</button>
-              <button type="button" class="button" disabled={!view()} onClick={() => setSaving('filter')}>Save as cohort</button>
+              <Show when={analyze() === null}>
+                <button type="button" class="button" disabled={!view()} onClick={() => setSaving('filter')}>Save as cohort</button>
+              </Show>
             </div>
           </div>
 
@@ -298,7 +323,9 @@ export function UsersPage() {
                   Select all {formatCount(view()?.total ?? 0)} that match
                 </button>
               </Show>
-              <button type="button" class="button small" onClick={() => setSaving('selection')}>Save selection as cohort</button>
+              <Show when={analyze() === null}>
+                <button type="button" class="button small" onClick={() => setSaving('selection')}>Save selection as cohort</button>
+              </Show>
               <button type="button" class="link-button" onClick={() => selection.clear()}>Clear selection</button>
             </div>
           </Show>
@@ -312,7 +339,9 @@ export function UsersPage() {
             sort={sort()}
             onSort={onSort}
             selection={selection}
-            onOpen={id => navigate(profileHref(id))}
+            href={id => profileHref(id, analyze())}
+            idLabel={analyze() === null ? undefined : 'Group ID'}
+            onOpen={id => navigate(profileHref(id, analyze()))}
           />
           <Show when={view()?.total === 0}>
             <p class="muted no-results" role="status">

@@ -37,6 +37,10 @@ export interface UsersTableProps {
   selection?: Selection
   /** open a user's profile */
   onOpen?: (distinctId: string) => void
+  /** the profile page of a row (a user's by default; a group's when groups are analysed) */
+  href?: (distinctId: string) => string
+  /** the header of the id column: "Distinct ID", or "Group ID" for group profiles */
+  idLabel?: string
 }
 
 export function UsersTable(props: UsersTableProps) {
@@ -144,10 +148,11 @@ export function UsersTable(props: UsersTableProps) {
     return s && s.property === property ? (s.direction === 'asc' ? 'ascending' : 'descending') : 'none'
   }
 
-  const header = (property: string, label: string, i: number) => (
+  // The label is read in JSX (a getter) so it follows idLabel when the same column stays.
+  const header = (property: string, label: () => string, i: number) => (
     <div role="columnheader" aria-colindex={i + 1} aria-sort={sortState(property)} class="col-head">
-      <button type="button" class="sort-button" aria-label={`Sort by ${label}`} onClick={() => props.onSort?.(property)}>
-        <span class="truncate">{label}</span>
+      <button type="button" class="sort-button" aria-label={`Sort by ${label()}`} onClick={() => props.onSort?.(property)}>
+        <span class="truncate">{label()}</span>
         <span class="sort-mark" aria-hidden="true">{sortState(property) === 'ascending' ? '▲' : sortState(property) === 'descending' ? '▼' : ''}</span>
       </button>
     </div>
@@ -187,7 +192,7 @@ export function UsersTable(props: UsersTableProps) {
                 <span class="sort-mark" aria-hidden="true">{sortState('$name') === 'ascending' ? '▲' : sortState('$name') === 'descending' ? '▼' : ''}</span>
               </button>
             </div>
-            <For each={props.columns}>{(col, i) => header(col, columnLabel(col), i() + 1)}</For>
+            <For each={props.columns}>{(col, i) => header(col, () => (col === '$distinct_id' && props.idLabel ? props.idLabel : columnLabel(col)), i() + 1)}</For>
           </div>
         </div>
         <div role="rowgroup" class="grid-body" style={{ height: `${bodyHeight()}px` }}>
@@ -210,7 +215,7 @@ export function UsersTable(props: UsersTableProps) {
                   <Show when={row()} fallback={<SkeletonCells index={item.index} count={colCount()} />}>
                     {r => (
                       <UserCells row={r()} columns={props.columns} typeOf={props.typeOf}
-                                 selection={props.selection}
+                                 selection={props.selection} href={props.href ?? profileHref}
                                  onCheck={shift => props.selection?.toggle(r().distinctId, item.index, shift, rangeIds)} />
                     )}
                   </Show>
@@ -226,7 +231,7 @@ export function UsersTable(props: UsersTableProps) {
 
 function UserCells(props: {
   row: UserRow; columns: string[]; typeOf?: (p: string) => DataType | undefined
-  selection?: Selection; onCheck: (shift: boolean) => void
+  selection?: Selection; onCheck: (shift: boolean) => void; href: (distinctId: string) => string
 }) {
   const name = () => displayName(props.row)
   const avatar = () => avatarUrl(props.row.properties)
@@ -244,7 +249,7 @@ function UserCells(props: {
         }>
           {src => <img class="avatar" src={src()} alt="" aria-hidden="true" loading="lazy" referrerpolicy="no-referrer" />}
         </Show>
-        <A class="truncate user-link" href={profileHref(props.row.distinctId)} tabindex="-1">{name()}</A>
+        <A class="truncate user-link" href={props.href(props.row.distinctId)} tabindex="-1">{name()}</A>
       </div>
       <For each={props.columns}>
         {(col, i) => (

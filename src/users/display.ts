@@ -80,6 +80,9 @@ export function valueText(value: unknown): string {
 }
 
 /** Where a user's profile opens. */
-export function profileHref(distinctId: string): string {
-  return `/users/${encodeURIComponent(distinctId)}`
+/** A user's profile page, or a group profile's when `groupKey` is given. */
+export function profileHref(distinctId: string, groupKey: string | null = null): string {
+  return groupKey === null
+    ? `/users/${encodeURIComponent(distinctId)}`
+    : `/groups/${encodeURIComponent(groupKey)}/${encodeURIComponent(distinctId)}`
 }

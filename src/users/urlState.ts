@@ -1,4 +1,5 @@
-// The Users page's state in the URL: scope, search, filter, sort and columns,
+// The Users page's state in the URL: what is analysed (users or one group
+// key), scope, search, filter, sort and columns,
 // so a link or a reload restores the exact view and back/forward move through
 // changes. A malformed or outdated URL gives an error message and the empty
 // filter (the rest of what it holds still applies), never a blank page.
@@ -8,6 +9,8 @@ import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 export type Scope = UsersQuery['scope']
 
 export interface ViewState {
+  /** the group key whose profiles are analysed; null: users */
+  analyze: string | null
   scope: Scope
   search: string
   filter: Group
@@ -32,6 +35,11 @@ export function parseViewState(params: RawParams, cohortExists?: (id: string) =>
   let scope: Scope = 'profiles'
   if (scopeText === 'all' || scopeText === 'profiles') scope = scopeText
   else if (scopeText !== undefined) errors.push(`scope must be "profiles" or "all", not ${JSON.stringify(scopeText)}`)
+
+  const analyzeText = one(params.analyze)?.trim()
+  let analyze: string | null = null
+  if (analyzeText && analyzeText.length <= 255) analyze = analyzeText
+  else if (analyzeText) errors.push('analyze must be a group key of at most 255 characters')
 
   const search = one(params.q) ?? ''
 
@@ -68,12 +76,13 @@ export function parseViewState(params: RawParams, cohortExists?: (id: string) =>
       errors.push('cols must be a JSON list of property names')
     }
   }
-  return { scope, search, filter, sort, columns, error: errors.length ? errors.join('; ') : null }
+  return { analyze, scope, search, filter, sort, columns, error: errors.length ? errors.join('; ') : null }
 }
 
 /** URL parameters for a state; defaults are left out so the plain page has a plain URL. */
-export function viewParams(s: Pick<ViewState, 'scope' | 'search' | 'filter' | 'sort'> & { columns?: string[] | null }): Record<string, string | undefined> {
+export function viewParams(s: Pick<ViewState, 'analyze' | 'scope' | 'search' | 'filter' | 'sort'> & { columns?: string[] | null }): Record<string, string | undefined> {
   return {
+    analyze: s.analyze ?? undefined,
     scope: s.scope === 'all' ? 'all' : undefined,
     q: s.search || undefined,
     filter: s.filter.filters.length ? JSON.stringify(s.filter) : undefined,
@@ -85,17 +94,19 @@ export function viewParams(s: Pick<ViewState, 'scope' | 'search' | 'filter' | 's
 // ------------------------------------------------------------ columns
 
 export const DEFAULT_COLUMNS = ['$email', '$distinct_id', '$city', '$country_code']
-const COLUMNS_KEY = 'cohortlite.users.columns'
+/** Group profiles have their own columns: the group id until the user picks more. */
+export const DEFAULT_GROUP_COLUMNS = ['$distinct_id']
+const columnsKey = (analyze: string | null) => (analyze === null ? 'cohortlite.users.columns' : `cohortlite.groups.${analyze}.columns`)
 
-export function rememberedColumns(): string[] {
+export function rememberedColumns(analyze: string | null = null): string[] {
   try {
-    const raw = localStorage.getItem(COLUMNS_KEY)
+    const raw = localStorage.getItem(columnsKey(analyze))
     const parsed: unknown = raw ? JSON.parse(raw) : null
     if (Array.isArray(parsed) && parsed.every(c => typeof c === 'string')) return parsed as string[]
   } catch { /* storage off or bad JSON: the defaults */ }
-  return DEFAULT_COLUMNS
+  return analyze === null ? DEFAULT_COLUMNS : DEFAULT_GROUP_COLUMNS
 }
 
-export function rememberColumns(columns: string[]): void {
-  try { localStorage.setItem(COLUMNS_KEY, JSON.stringify(columns)) } catch { /* storage off */ }
+export function rememberColumns(columns: string[], analyze: string | null = null): void {
+  try { localStorage.setItem(columnsKey(analyze), JSON.stringify(columns)) } catch { /* storage off */ }
 }
