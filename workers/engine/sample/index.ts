@@ -4,7 +4,7 @@
 //
 // Same seed + same options + same `now` => the same data, byte for byte.
 
-import type { Engine, ProfileUpdate, TrackedEvent } from '../types'
+import type { Engine, ImportSummary, ProfileUpdate, TrackedEvent } from '../types'
 import {
   BROWSERS, CITIES, COMPANY_FIRST, COMPANY_SECOND, COMPANY_SUFFIX, FIRST_NAMES, FREE_MAIL,
   INDUSTRIES, LAST_NAMES, PAGES, PRODUCTS, SEARCH_QUERIES, SIGNUP_SOURCES, TAGS,
@@ -413,28 +413,23 @@ export async function loadSampleData(
   let done = 0
   const report = (step: string) => onProgress?.({ step, done, total })
 
-  report('Creating company profiles')
-  for (let i = 0; i < project.groupUpdates.length; i += PROFILE_BATCH) {
-    const batch = project.groupUpdates.slice(i, i + PROFILE_BATCH)
-    check('group profiles', await engine.applyProfileUpdates(batch))
-    done += batch.length
-    report('Creating company profiles')
+  const write = async <T>(step: string, what: string, batches: Iterable<T[]>, store: (batch: T[]) => Promise<ImportSummary>) => {
+    report(step)
+    for (const batch of batches) {
+      check(what, await store(batch))
+      done += batch.length
+      report(step)
+    }
   }
-  report('Creating user profiles')
-  for (let i = 0; i < project.profileUpdates.length; i += PROFILE_BATCH) {
-    const batch = project.profileUpdates.slice(i, i + PROFILE_BATCH)
-    check('user profiles', await engine.applyProfileUpdates(batch))
-    done += batch.length
-    report('Creating user profiles')
-  }
-  report('Importing events')
-  for (const batch of project.eventBatches(EVENT_BATCH)) {
-    check('events', await engine.importEvents(batch))
-    done += batch.length
-    report('Importing events')
-  }
+  await write('Creating company profiles', 'group profiles', chunks(project.groupUpdates, PROFILE_BATCH), b => engine.applyProfileUpdates(b))
+  await write('Creating user profiles', 'user profiles', chunks(project.profileUpdates, PROFILE_BATCH), b => engine.applyProfileUpdates(b))
+  await write('Importing events', 'events', project.eventBatches(EVENT_BATCH), b => engine.importEvents(b))
   report('Done')
   return counts
+}
+
+function* chunks<T>(items: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size)
 }
 
 function check(what: string, summary: { errors: Array<{ row: number; message: string }> }): void {
