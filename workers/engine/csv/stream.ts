@@ -21,8 +21,6 @@ export interface CsvStreamOptions {
   delimiter?: string
   encoding?: CsvEncoding
   signal?: AbortSignal
-  /** Bytes decoded per step. */
-  chunkBytes?: number
 }
 
 interface PapaHandle {
