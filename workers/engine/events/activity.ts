@@ -1,6 +1,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { StoredEvent } from '../types'
 import { DERIVED_INSERT_ID } from './import'
+import { parseIsoTime } from '../filter/iso'
 
 /** A page of the activity feed (engine.md's `activity` takes `before` and `limit`). */
 export interface FeedPage {
@@ -39,8 +40,8 @@ export async function activity(db: PGlite | Transaction, distinctId: string, pag
   let beforeId = LAST_ID
   if (page.before !== undefined) {
     const [time, id] = String(page.before).split('|')
-    const ms = Date.parse(time ?? '')
-    if (!Number.isFinite(ms) || (id !== undefined && !/^\d{1,19}$/.test(id))) {
+    const ms = parseIsoTime(time ?? '')?.startMs
+    if (ms === undefined || (id !== undefined && !/^\d{1,19}$/.test(id))) {
       throw new Error(`activity: before "${page.before}" is neither an ISO time nor a cursor from a previous page`)
     }
     beforeTime = new Date(ms).toISOString()
@@ -48,8 +49,8 @@ export async function activity(db: PGlite | Transaction, distinctId: string, pag
   }
   let since: string | null = null
   if (page.since !== undefined) {
-    const ms = typeof page.since === 'string' ? Date.parse(page.since) : NaN
-    if (!Number.isFinite(ms)) throw new Error(`activity: since must be an ISO time, not ${JSON.stringify(page.since)}`)
+    const ms = typeof page.since === 'string' ? parseIsoTime(page.since)?.startMs : undefined
+    if (ms === undefined) throw new Error(`activity: since must be an ISO time, not ${JSON.stringify(page.since)}`)
     since = new Date(ms).toISOString()
   }
   const exclude = page.exclude ?? []

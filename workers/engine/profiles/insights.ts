@@ -10,6 +10,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { Params } from '../sql'
 import { compileFilter } from '../filter/compile'
 import { loadCohortResolver } from '../cohorts'
+import { parseIsoTime } from '../filter/iso'
 
 type Db = PGlite | Transaction
 
@@ -33,8 +34,8 @@ function text(value: unknown, what: string): string {
 }
 
 function isoTime(value: unknown, what: string): string {
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN
-  if (!Number.isFinite(ms)) throw new Error(`${what} must be an ISO time, not ${JSON.stringify(value)}`)
+  const ms = typeof value === 'string' ? parseIsoTime(value)?.startMs : undefined
+  if (ms === undefined) throw new Error(`${what} must be an ISO time, not ${JSON.stringify(value)}`)
   return new Date(ms).toISOString()
 }
 
