@@ -5,7 +5,8 @@
 //
 //   node test/browser/run.mjs [name-filter] [--no-build] [--json results.json]
 //
-// Env: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_PORT (default 4173).
+// Env: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_PORT (default 4173),
+// BROWSER_TEST_OUT (build dir, default test-results/browser-dist).
 // Last line: "N passed, N failed[, N skipped]". Exit code 1 if anything failed.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -19,7 +20,8 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../..')
-const outDir = join(root, 'test-results', 'browser-dist') // not dist/: others build there too
+// not dist/: others build there too; BROWSER_TEST_OUT lets parallel runs keep apart
+const outDir = process.env.BROWSER_TEST_OUT ? resolve(process.env.BROWSER_TEST_OUT) : join(root, 'test-results', 'browser-dist')
 const viteBin = join(root, 'node_modules', 'vite', 'bin', 'vite.js')
 
 const args = process.argv.slice(2)
