@@ -15,6 +15,7 @@ import type {
   EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
 } from './engine/types'
 import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/types'
+import type { ImportEntry, ImportRecord, SkippedRow } from './engine/types'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -246,6 +247,17 @@ const api = {
   },
   deleteCohort(id: string): Promise<void> {
     return call(e => e.deleteCohort(id))
+  },
+
+  // --- import history
+  listImports(): Promise<ImportRecord[]> {
+    return call(e => e.listImports())
+  },
+  importSkippedRows(id: number): Promise<SkippedRow[]> {
+    return call(e => e.importSkippedRows(id))
+  },
+  recordImport(entry: ImportEntry): Promise<{ id: number }> {
+    return call(e => e.recordImport(entry))
   },
 
   // --- whole database

@@ -18,6 +18,7 @@ import { WINDOW_SQL, WindowCache } from './users/windows'
 import * as cohorts from './cohorts'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
+import * as history from './imports/history'
 
 export type * from './types'
 
@@ -215,6 +216,18 @@ class PgliteEngine implements Engine {
 
   userCohorts(distinctId: string, now?: string): Promise<insights.UserCohort[]> {
     return this.serial(() => insights.userCohorts(this.db, distinctId, now))
+  }
+
+  listImports(): Promise<history.ImportRecord[]> {
+    return this.serial(() => history.listImports(this.db))
+  }
+
+  importSkippedRows(id: number): Promise<history.SkippedRow[]> {
+    return this.serial(() => history.importSkippedRows(this.db, id))
+  }
+
+  recordImport(entry: history.ImportEntry): Promise<{ id: number }> {
+    return this.serial(() => this.db.transaction(tx => history.recordImport(tx, entry)))
   }
 
   dumpDataDir(): Promise<Blob> {

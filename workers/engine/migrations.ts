@@ -1,9 +1,11 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { migration001 } from './schema/001_initial'
+import { migration002 } from './schema/002_imports'
 
 /** Every migration ever shipped, in order. Append only: a released migration never changes. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   { version: 1, name: 'initial schema', sql: migration001 },
+  { version: 2, name: 'import history', sql: migration002 },
 ]
 
 export const latestVersion = migrations[migrations.length - 1]!.version

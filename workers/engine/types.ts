@@ -10,6 +10,8 @@ export type { EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, Pr
 export type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
 import type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
 export type { FeedPage } from './events/activity'
+export type { ImportEntry, ImportKind, ImportRecord, ImportStatus, SkippedRow } from './imports/history'
+import type { ImportEntry, ImportRecord, SkippedRow } from './imports/history'
 import type { FeedPage } from './events/activity'
 
 export interface OpenOptions {
@@ -117,6 +119,12 @@ export interface Engine {
   eventNames(): Promise<EventInfo[]>
   /** extension (catalog): the properties of one event's events (`$any`: of all events). */
   eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList>
+  /** extension (import history): every recorded import, newest first. */
+  listImports(): Promise<ImportRecord[]>
+  /** extension (import history): the stored skipped rows of one import, in file order. */
+  importSkippedRows(id: number): Promise<SkippedRow[]>
+  /** extension (import history): records an import done outside the engine's own importers. */
+  recordImport(entry: ImportEntry): Promise<{ id: number }>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
 

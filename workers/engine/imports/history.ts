@@ -1,0 +1,126 @@
+// Import history: every file import is recorded, with the rows it skipped, so
+// the Import page's History tab can list past imports and offer the
+// skipped-rows download later. Importers (csv/import.ts for profiles, the
+// events and updates importers) call recordImport once they know the outcome.
+import type { PGlite, Transaction } from '@electric-sql/pglite'
+
+type Db = PGlite | Transaction
+
+export type ImportKind = 'profiles' | 'groups' | 'events' | 'updates'
+export type ImportStatus = 'done' | 'cancelled' | 'failed'
+
+/** A skipped row: its number in the file, why, and what it held (CSV: the cells; JSON: the line or value). */
+export interface SkippedRow { row: number; message: string; raw?: unknown }
+
+/** What an importer records. */
+export interface ImportEntry {
+  fileName: string
+  kind: ImportKind
+  /** the group key of a group profiles import */
+  groupKey?: string
+  /** ISO times */
+  startedAt: string
+  finishedAt?: string
+  rows: number
+  created: number
+  updated: number
+  skipped: number
+  duplicates?: number
+  status: ImportStatus
+  /** why it failed or was cancelled */
+  message?: string
+  /** the first MAX_STORED_SKIPPED_ROWS are kept */
+  skippedRows?: SkippedRow[]
+  /** the static cohort of the profiles this import created or updated */
+  cohortId?: string
+}
+
+/** A recorded import, as listImports returns it. */
+export interface ImportRecord {
+  id: number
+  fileName: string
+  kind: ImportKind
+  groupKey: string | null
+  startedAt: string
+  finishedAt: string
+  rows: number
+  created: number
+  updated: number
+  skipped: number
+  duplicates: number
+  status: ImportStatus
+  message: string | null
+  cohortId: string | null
+  /** how many skipped rows are stored (at most MAX_STORED_SKIPPED_ROWS) */
+  storedSkippedRows: number
+}
+
+export const MAX_STORED_SKIPPED_ROWS = 100_000
+const KINDS: ReadonlySet<string> = new Set(['profiles', 'groups', 'events', 'updates'])
+const STATUSES: ReadonlySet<string> = new Set(['done', 'cancelled', 'failed'])
+const INSERT_BATCH = 5_000
+
+const INSERT_SQL = /* sql */ `
+  insert into imports (file_name, kind, group_key, started_at, finished_at, rows, created, updated, skipped,
+                       duplicates, status, message, cohort_id)
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+  returning id`
+
+const INSERT_SKIPPED_SQL = /* sql */ `
+  insert into import_skipped_rows (import_id, ord, file_row, message, raw)
+  select $1, t.ord, t.file_row, t.message, t.raw
+  from unnest($2::integer[], $3::integer[], $4::text[], $5::jsonb[]) as t(ord, file_row, message, raw)`
+
+/** Records an import and its first skipped rows; returns its id. Runs in the caller's transaction when given one. */
+export async function recordImport(db: Db, entry: ImportEntry): Promise<{ id: number }> {
+  if (!KINDS.has(entry.kind)) throw new Error(`import kind must be profiles, groups, events or updates, not ${JSON.stringify(entry.kind)}`)
+  if (!STATUSES.has(entry.status)) throw new Error(`import status must be done, cancelled or failed, not ${JSON.stringify(entry.status)}`)
+  const fileName = (entry.fileName || 'unnamed file').slice(0, 1000)
+  const { rows } = await db.query<{ id: number }>(INSERT_SQL, [
+    fileName, entry.kind, entry.groupKey ?? null, entry.startedAt, entry.finishedAt ?? new Date().toISOString(),
+    entry.rows, entry.created, entry.updated, entry.skipped, entry.duplicates ?? 0,
+    entry.status, entry.message ?? null, entry.cohortId ?? null,
+  ])
+  const id = rows[0]!.id
+  const skipped = (entry.skippedRows ?? []).slice(0, MAX_STORED_SKIPPED_ROWS)
+  for (let start = 0; start < skipped.length; start += INSERT_BATCH) {
+    const part = skipped.slice(start, start + INSERT_BATCH)
+    await db.query(INSERT_SKIPPED_SQL, [
+      id,
+      part.map((_, i) => start + i),
+      part.map(s => s.row),
+      part.map(s => s.message),
+      part.map(s => (s.raw === undefined ? null : JSON.stringify(s.raw))),
+    ])
+  }
+  return { id }
+}
+
+const LIST_SQL = /* sql */ `
+  select i.id, i.file_name, i.kind, i.group_key, i.started_at, i.finished_at, i.rows, i.created, i.updated,
+         i.skipped, i.duplicates, i.status, i.message, i.cohort_id,
+         (select count(*)::integer from import_skipped_rows s where s.import_id = i.id) as stored_skipped
+  from imports i
+  order by i.started_at desc, i.id desc`
+
+/** Every recorded import, newest first. */
+export async function listImports(db: Db): Promise<ImportRecord[]> {
+  const { rows } = await db.query<{
+    id: number; file_name: string; kind: ImportKind; group_key: string | null; started_at: Date; finished_at: Date
+    rows: number; created: number; updated: number; skipped: number; duplicates: number; status: ImportStatus
+    message: string | null; cohort_id: string | null; stored_skipped: number
+  }>(LIST_SQL)
+  return rows.map(r => ({
+    id: r.id, fileName: r.file_name, kind: r.kind, groupKey: r.group_key,
+    startedAt: r.started_at.toISOString(), finishedAt: r.finished_at.toISOString(),
+    rows: r.rows, created: r.created, updated: r.updated, skipped: r.skipped, duplicates: r.duplicates,
+    status: r.status, message: r.message, cohortId: r.cohort_id, storedSkippedRows: r.stored_skipped,
+  }))
+}
+
+/** The stored skipped rows of one import, in file order. */
+export async function importSkippedRows(db: Db, id: number): Promise<SkippedRow[]> {
+  const { rows } = await db.query<{ file_row: number; message: string; raw: unknown }>(
+    'select file_row, message, raw from import_skipped_rows where import_id = $1 order by ord', [id])
+  return rows.map(r => (r.raw === null ? { row: r.file_row, message: r.message } : { row: r.file_row, message: r.message, raw: r.raw }))
+}
