@@ -177,6 +177,14 @@ const api = {
     return call(e => e.importProfilesCsv(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
       .finally(() => { if (operationId) aborts.delete(operationId) })
   },
+  /** What importProfilesCsv would do, writing nothing; cancel with `cancel(operationId)`. */
+  dryRunProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
+                    operationId?: string): Promise<ImportSummary> {
+    const controller = new AbortController()
+    if (operationId) aborts.set(operationId, controller)
+    return call(e => e.dryRunProfilesCsv(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
+      .finally(() => { if (operationId) aborts.delete(operationId) })
+  },
   cancel(operationId: string): void {
     aborts.get(operationId)?.abort()
   },

@@ -12,7 +12,7 @@ import { applyProfileUpdates } from './profiles/updates'
 import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
 import { importEvents } from './events/import'
 import { activity } from './events/activity'
-import { importProfilesCsv } from './csv/import'
+import { dryRunProfilesCsv, importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
 import * as cohorts from './cohorts'
@@ -108,6 +108,10 @@ class PgliteEngine implements Engine {
         await this.windows.clear()
       }
     })
+  }
+
+  dryRunProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
+    return this.serial(() => dryRunProfilesCsv(this.db, source, plan, onProgress, signal))
   }
 
   countUsers(query: UsersQuery): Promise<number> {

@@ -50,13 +50,22 @@ export interface CsvImportPlan {
   identifier?: number
   columns: Array<{ index: number; property: string }>
   typed?: boolean
+  /** extension: the field delimiter (guessed when absent) */
+  delimiter?: string
+  /** extension: how the bytes are decoded (default UTF-8) */
+  encoding?: 'utf-8' | 'windows-1252'
+  /** extension: record the import in the history under this name (csv/import.ts) */
+  fileName?: string
 }
 
 export interface ImportSummary {
   rows: number; created: number; updated: number; skipped: number
-  errors: Array<{ row: number; message: string }>
+  errors: Array<{ row: number; message: string; cells?: string[] }>
   /** extension (events): rows already stored, or repeated in the batch, and so not stored again. */
   duplicates?: number
+  /** extension (recorded imports): the import history entry, and the static cohort of the profiles it created or updated. */
+  importId?: number
+  cohortId?: string
 }
 export type UpdateSummary = ImportSummary
 export interface Progress { rows: number; bytes: number; totalBytes?: number }
@@ -119,6 +128,9 @@ export interface Engine {
   eventNames(): Promise<EventInfo[]>
   /** extension (catalog): the properties of one event's events (`$any`: of all events). */
   eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList>
+  /** extension: what importProfilesCsv would do (created, updated, skipped and why), writing nothing. */
+  dryRunProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
+                    signal?: AbortSignal): Promise<ImportSummary>
   /** extension (import history): every recorded import, newest first. */
   listImports(): Promise<ImportRecord[]>
   /** extension (import history): the stored skipped rows of one import, in file order. */
