@@ -16,6 +16,7 @@ import type {
 } from './engine/types'
 import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/types'
 import type { ImportEntry, ImportRecord, SkippedRow } from './engine/types'
+import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -184,6 +185,14 @@ const api = {
     if (operationId) aborts.set(operationId, controller)
     return call(e => e.dryRunProfilesCsv(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
       .finally(() => { if (operationId) aborts.delete(operationId) })
+  },
+  /** What the import wizard shows of a CSV file before importing: read from its first 64 KiB only (engine/csv/sniff.ts). */
+  sniffCsv(file: Blob, options?: SniffOptions & { groupKey?: string }): Promise<CsvSniff & { suggestions: ColumnSuggestion[] }> {
+    return guard(async () => {
+      const sample = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer())
+      const sniff = sniffCsv(sample, file.size, options)
+      return { ...sniff, suggestions: suggestMapping(sniff.rows, sniff.header, options?.groupKey ? { groupKey: options.groupKey } : {}) }
+    })
   },
   cancel(operationId: string): void {
     aborts.get(operationId)?.abort()
