@@ -21,7 +21,7 @@ export async function openTestDb(): Promise<PGlite> {
 
 /** Replaces everything in the database with `data` (profile ids kept, so events can point at them). */
 export async function load(db: PGlite, data: OracleData): Promise<void> {
-  await db.exec('truncate profiles, events, cohort_members, cohorts restart identity')
+  await db.exec('truncate profiles, events, cohort_members, cohorts restart identity cascade')
   await db.query(
     `insert into profiles (id, group_key, distinct_id, properties, has_profile) overriding system value
      select x.id, x.group_key, x.distinct_id, x.properties, x.has_profile

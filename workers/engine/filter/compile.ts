@@ -7,12 +7,21 @@
 // spec's "not": the negative operators match unset values.
 //
 // Casting is the SQL functions of schema/001_initial.ts (cl_text, cl_num,
-// cl_bool, cl_time), shared with sorting. Choices the spec leaves open are in
-// DECISIONS.md.
+// cl_bool, cl_time), shared with sorting. A profile's numbers and datetimes
+// are read from p.nums and p.times, where those casts are kept since the
+// properties were written (schema/003_casts.ts); event properties are cast
+// row by row. Choices the spec leaves open are in docs/filters.md.
 import type { Params } from '../sql'
 import type { BehaviorCondition, CohortCondition, Condition, Group, PropertyCondition } from './types'
-import { parseIsoTime, type IsoTime } from './iso'
+import { isoMicros, parseIsoTime, secondsMicros, type IsoTime } from './iso'
 import { FilterError, UNIT_DAYS } from './validate'
+
+interface TimeSpan {
+  before(iso: string): string
+  after(iso: string, bare: boolean): string
+  range(from: string, to: string, bounds: '[)' | '[]'): string
+  inLast(amount: number, unit: keyof typeof UNIT_DAYS): string
+}
 
 export type CohortDefinition = { kind: 'dynamic'; filter: Group } | { kind: 'static' }
 
@@ -46,6 +55,7 @@ function isGroup(node: Group | Condition): node is Group {
 
 class Compiler {
   private nowSql: string | undefined
+  private nowMicrosSql: string | undefined
   /** The dynamic cohorts being expanded, outermost first: saving refuses cycles, this guards against any that got in anyway. */
   private expanding: string[] = []
 
@@ -127,19 +137,28 @@ class Compiler {
         return bad()
       }
       case 'number': {
-        const n = `cl_num(${v})`
         const nums = values as number[]
         const test = (expr: string) => `coalesce(${expr}, false)`
-        switch (c.operator) {
-          case 'equals': return test(this.numberIn(n, nums))
-          case 'notEquals': return `not ${test(this.numberIn(n, nums))}`
-          case 'greaterThan': return test(`${n} > ${this.number(nums[0]!)}`)
-          case 'lessThan': return test(`${n} < ${this.number(nums[0]!)}`)
-          case 'atLeast': return test(`${n} >= ${this.number(nums[0]!)}`)
-          case 'atMost': return test(`${n} <= ${this.number(nums[0]!)}`)
+        // Profiles keep their numbers cast (p.nums, schema/003_casts.ts): jsonb numbers order numerically.
+        const onProfile = source === 'p.properties'
+        const n = onProfile ? `(p.nums -> ${key})` : `cl_num(${v})`
+        const num = (x: number) => onProfile ? this.bind(JSON.stringify(x), 'jsonb') : this.number(x)
+        const inRange = (low: number, high: number) => onProfile
+          ? `(${n} >= ${num(low)} and ${n} <= ${num(high)})`
           // A range holds the cast once (`between` would expand to two evaluations of it).
-          case 'between': return test(`numrange(${this.number(nums[0]!)}, ${this.number(nums[1]!)}, '[]') @> ${n}`)
-          case 'notBetween': return `not ${test(`numrange(${this.number(nums[0]!)}, ${this.number(nums[1]!)}, '[]') @> ${n}`)}`
+          : `numrange(${this.number(low)}, ${this.number(high)}, '[]') @> ${n}`
+        const isIn = () => onProfile
+          ? (nums.length === 1 ? `${n} = ${num(nums[0]!)}` : `${n} = any(${this.bind(nums.map(x => JSON.stringify(x)), 'jsonb[]')})`)
+          : this.numberIn(n, nums)
+        switch (c.operator) {
+          case 'equals': return test(isIn())
+          case 'notEquals': return `not ${test(isIn())}`
+          case 'greaterThan': return test(`${n} > ${num(nums[0]!)}`)
+          case 'lessThan': return test(`${n} < ${num(nums[0]!)}`)
+          case 'atLeast': return test(`${n} >= ${num(nums[0]!)}`)
+          case 'atMost': return test(`${n} <= ${num(nums[0]!)}`)
+          case 'between': return test(inRange(nums[0]!, nums[1]!))
+          case 'notBetween': return `not ${test(inRange(nums[0]!, nums[1]!))}`
         }
         return bad()
       }
@@ -148,31 +167,31 @@ class Compiler {
         if (c.operator === 'isFalse') return `not cl_bool(${v})`
         return bad()
       case 'datetime': {
-        const t = `cl_time(${v})`
         const test = (expr: string) => `coalesce(${expr}, false)`
         const iso = (i: number): IsoTime => {
           const parsed = parseIsoTime(String(values[i]))
           if (!parsed) throw new FilterError(`${at(path, 'values')}[${i}]`, `must be an ISO date or date-time, not ${JSON.stringify(values[i])}`)
           return parsed
         }
+        const span = source === 'p.properties' ? this.profileTimes(key) : this.eventTimes(v)
         switch (c.operator) {
           case 'on': {
             const day = iso(0)
-            return test(`tstzrange(${this.time(day.dayStart)}, ${this.time(day.dayEnd)}, '[)') @> ${t}`)
+            return test(span.range(day.dayStart, day.dayEnd, '[)'))
           }
-          case 'before': return test(`${t} < ${this.time(iso(0).start)}`)
+          case 'before': return test(span.before(iso(0).start))
           case 'after': {
             const value = iso(0)
-            return test(`${t} ${value.bare ? '>=' : '>'} ${this.time(value.end)}`)
+            return test(span.after(value.end, value.bare))
           }
           case 'between': {
             const from = iso(0), to = iso(1)
-            return test(`tstzrange(${this.time(from.start)}, ${this.time(to.end)}, '${to.bare ? '[)' : '[]'}') @> ${t}`)
+            return test(span.range(from.start, to.end, to.bare ? '[)' : '[]'))
           }
           case 'inLast':
           case 'notInLast': {
             if (c.amount === undefined || c.unit === undefined) throw new FilterError(at(path, 'amount'), `is required by ${c.operator}`)
-            const inLast = test(`tstzrange(${this.nowMinus(c.amount, c.unit)}, ${this.now()}, '[]') @> ${t}`)
+            const inLast = test(span.inLast(c.amount, c.unit))
             return c.operator === 'inLast' ? inLast : `not ${inLast}`
           }
         }
@@ -188,6 +207,37 @@ class Compiler {
       }
     }
     throw new FilterError(at(path, 'dataType'), `is not a dataType: ${JSON.stringify(c.dataType)}`)
+  }
+
+  /**
+   * Datetime tests on a profile property: p.times holds each property's
+   * cl_time in microseconds since 1970 (schema/003_casts.ts), so a test is a
+   * comparison of jsonb numbers against bounds computed here.
+   */
+  private profileTimes(key: string): TimeSpan {
+    const t = `(p.times -> ${key})`
+    const at = (iso: string) => this.bind(String(isoMicros(iso)), 'jsonb')
+    const now = () => this.nowMicrosSql ??= this.bind(String(isoMicros(this.ctx.now)), 'jsonb')
+    return {
+      before: iso => `${t} < ${at(iso)}`,
+      after: (iso, bare) => `${t} ${bare ? '>=' : '>'} ${at(iso)}`,
+      range: (from, to, bounds) => `(${t} >= ${at(from)} and ${t} ${bounds === '[)' ? '<' : '<='} ${at(to)})`,
+      inLast: (amount, unit) => {
+        const from = isoMicros(this.ctx.now) - secondsMicros(amount * UNIT_DAYS[unit] * 86_400)
+        return `(${t} >= ${this.bind(String(from), 'jsonb')} and ${t} <= ${now()})`
+      },
+    }
+  }
+
+  /** Datetime tests on an event property, cast row by row. */
+  private eventTimes(v: string): TimeSpan {
+    const t = `cl_time(${v})`
+    return {
+      before: iso => `${t} < ${this.time(iso)}`,
+      after: (iso, bare) => `${t} ${bare ? '>=' : '>'} ${this.time(iso)}`,
+      range: (from, to, bounds) => `tstzrange(${this.time(from)}, ${this.time(to)}, '${bounds}') @> ${t}`,
+      inLast: (amount, unit) => `tstzrange(${this.nowMinus(amount, unit)}, ${this.now()}, '[]') @> ${t}`,
+    }
   }
 
   /**

@@ -71,3 +71,32 @@ export function parseIsoTime(text: string): IsoTime | undefined {
 export function isEmptySpan(from: IsoTime, to: IsoTime): boolean {
   return to.bare ? to.endMs <= from.startMs : to.endMs < from.startMs
 }
+
+/**
+ * Microseconds since 1970 UTC of an ISO value `parseIsoTime` accepted (its
+ * `start`, `end`…), as Postgres reads it: fraction digits beyond the sixth
+ * round half to even, as timestamptz input does.
+ */
+export function isoMicros(text: string): bigint {
+  const m = ISO.exec(text)
+  if (!m) throw new Error(`not an ISO time: ${JSON.stringify(text)}`)
+  const [, y, mo, d, h = '0', mi = '0', s = '0', frac, zone] = m
+  let offsetMinutes = 0
+  if (zone !== undefined && zone !== 'Z') {
+    const zh = Number(zone.slice(1, 3)), zm = zone.length > 3 ? Number(zone.slice(-2)) : 0
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm)
+  }
+  const dayMs = new Date(0).setUTCFullYear(Number(y), Number(mo) - 1, Number(d))
+  const seconds = dayMs / 1000 + Number(h) * 3600 + Number(mi) * 60 + Number(s) - offsetMinutes * 60
+  return BigInt(seconds) * 1_000_000n + BigInt(frac === undefined ? 0 : roundHalfEven(Number(`0${frac}`) * 1e6))
+}
+
+/** Microseconds of `seconds` (float), as Postgres rounds an interval's seconds. */
+export function secondsMicros(seconds: number): bigint {
+  return BigInt(roundHalfEven(seconds * 1e6))
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x)
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
+}

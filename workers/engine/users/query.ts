@@ -55,8 +55,10 @@ export function orderBy(sort: UsersSort | undefined, params: Params): string {
   if (typeof sort.property !== 'string' || sort.property === '') throw new Error('sort.property must be a property name')
   const dir = sort.direction === 'asc' ? 'asc' : 'desc'
   if (sort.property === '$distinct_id') return `p.distinct_id ${dir}, p.id`
-  const value = `(p.properties -> ${params.add(sort.property)})`
-  return `cl_text(${value}) is null, cl_num(${value}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
+  const key = params.add(sort.property)
+  const value = `(p.properties -> ${key})`
+  // p.nums holds each property's number (schema/003_casts.ts); jsonb numbers order numerically.
+  return `cl_text(${value}) is null, (p.nums -> ${key}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
 }
 
 export function checkWindow(query: ListUsersQuery): void {
