@@ -11,6 +11,7 @@ import { migrate } from './migrations'
 import { applyProfileUpdates } from './profiles/updates'
 import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
 import { importEvents } from './events/import'
+import { numbered, storeEventStream } from './events/bulk'
 import { activity } from './events/activity'
 import { dryRunProfilesCsv, importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
@@ -88,10 +89,17 @@ class PgliteEngine implements Engine {
   importEvents(events: TrackedEvent[]): Promise<ImportSummary> {
     return this.serial(async () => {
       const summary = await this.writeNow(async tx => {
-        const result = await importEvents(tx, events)
-        await this.wal.check(tx)
-        return result
+        return importEvents(tx, events, { wal: this.wal })
       })
+      await this.analyzeIfGrown(summary.created)
+      return summary
+    })
+  }
+
+  importEventStream(batches: AsyncIterable<TrackedEvent[]> | Iterable<TrackedEvent[]>,
+                    onProgress?: (p: { rows: number }) => void, signal?: AbortSignal): Promise<ImportSummary> {
+    return this.serial(async () => {
+      const summary = await this.writeNow(tx => storeEventStream(tx, numbered(batches), { onProgress, signal, wal: this.wal }))
       await this.analyzeIfGrown(summary.created)
       return summary
     })

@@ -137,6 +137,12 @@ export interface Engine {
   importSkippedRows(id: number): Promise<SkippedRow[]>
   /** extension (import history): records an import done outside the engine's own importers. */
   recordImport(entry: ImportEntry): Promise<{ id: number }>
+  /**
+   * extension (bulk events): a stream of event batches in one transaction, as importEvents checks and
+   * deduplicates them; rows are numbered across the stream. All or nothing on abort or failure.
+   */
+  importEventStream(batches: AsyncIterable<TrackedEvent[]> | Iterable<TrackedEvent[]>,
+                    onProgress?: (p: { rows: number }) => void, signal?: AbortSignal): Promise<ImportSummary>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
 
