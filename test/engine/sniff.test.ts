@@ -115,3 +115,11 @@ describe('suggestMapping', () => {
     ])
   })
 })
+
+describe('suggestMapping with a stray cell', () => {
+  it('a column of emails with one broken cell still maps to $email; a mixed one does not', () => {
+    const rows = [['r1', 'a@x.io'], ['r2', 'b@x.io'], ['r3', 'c@x.io'], ['r4', 'd@x.io'], ['r5', 'never closed,1']]
+    expect(suggestMapping(rows, false)[1]!.property).toBe('$email')
+    expect(suggestMapping([['a@x.io'], ['plain'], ['text']], false)[0]!.property).toBe('')
+  })
+})

@@ -180,6 +180,8 @@ export function ProfilesWizard() {
         setDryRun(await db.api().dryRunProfilesCsv(f, plan, onProgress(startedAt), id))
       } else {
         const result = await db.api().importProfilesCsv(f, { ...plan, fileName: f.name }, onProgress(startedAt), id)
+        // Before the summary's links can be followed: the pages they open then read the new data (and cohort).
+        await db.changed()
         setSummary({ ...result, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
         console.info(`Cohortlite: imported ${f.name} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
       }
@@ -195,7 +197,7 @@ export function ProfilesWizard() {
         setProgress(null)
         setCancelling(false)
       })
-      if (kind === 'import') await db.changed()
+      if (kind === 'import' && !summary()) await db.changed()
     }
   }
 
@@ -405,10 +407,12 @@ function DryRunReport(props: { result: ImportSummary }) {
   return (
     <div class="dry-run" aria-label="Dry run result">
       <h3>Dry run: nothing was written</h3>
-      <p>Of {plural(props.result.rows, 'data row')}, the import would
-        create <strong>{plural(props.result.created, 'profile')}</strong>,
-        update <strong>{plural(props.result.updated, 'existing profile')}</strong>
-        and skip <strong>{plural(props.result.skipped, 'row')}</strong>.</p>
+      <p>
+        Of {plural(props.result.rows, 'data row')}, the import would create{' '}
+        <strong>{plural(props.result.created, 'profile')}</strong>, update{' '}
+        <strong>{plural(props.result.updated, 'existing profile')}</strong> and skip{' '}
+        <strong>{plural(props.result.skipped, 'row')}</strong>.
+      </p>
       <Show when={props.result.skipped > 0}>
         <ul class="reasons">
           <For each={reasons(props.result.errors)}>

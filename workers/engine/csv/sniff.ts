@@ -244,7 +244,8 @@ export function suggestMapping(rows: string[][], header: boolean, options: { gro
     const raw = (names[i] ?? '').trim()
     const key = normalize(raw)
     const values = data.map(r => r[i]?.trim() ?? '').filter(v => v !== '')
-    const all = (p: RegExp) => values.length > 0 && values.every(v => p.test(v))
+    // Most, not all: one stray or broken cell in the preview should not undo an obvious column.
+    const all = (p: RegExp) => values.length > 0 && values.filter(v => p.test(v)).length >= Math.max(1, values.length * 0.8)
     const isId = groupKey !== undefined ? (GROUP_ID_HEADERS.has(key) || key === groupKey) : ID_HEADERS.has(key)
     if (header && !identified && (isId || raw === (groupKey !== undefined ? '$group_id' : '$distinct_id'))) {
       identified = true
