@@ -51,12 +51,12 @@ export async function importProfilesCsv(
   try {
     await db.transaction(async (tx: Transaction) => {
       const sink: ProfileSink = (await BulkSink.openIfEmpty(tx, groupKey)) ?? (await MergeSink.open(tx, groupKey))
-      await readProfileRows(source, plan, mapping, summary, record, async (id, propertiesJson) => {
+      await readProfileRows(source, plan, mapping, summary, record, async (id, propertiesJson, properties) => {
         if (touched) {
           touched.add(id)
           if (touched.size > MAX_IMPORT_COHORT) touched = null
         }
-        await sink.add(summary.rows, id, propertiesJson)
+        await sink.add(summary.rows, id, propertiesJson, properties)
         if (sink.pending >= FLUSH_ROWS) {
           await sink.flush()
           await wal?.check(tx)
@@ -134,7 +134,7 @@ const DRY_RUN_COUNT_SQL = /* sql */ `
  */
 async function readProfileRows(
   source: Blob | string, plan: ProfilesCsvPlan, mapping: Mapping, summary: ImportSummary, keepCells: boolean,
-  accept: (id: string, propertiesJson: string) => Promise<void>,
+  accept: (id: string, propertiesJson: string, properties: Record<string, unknown>) => Promise<void>,
   onProgress?: (p: Progress) => void, signal?: AbortSignal,
 ): Promise<void> {
   const idField = plan.kind === 'group' ? '$group_id' : '$distinct_id'
@@ -189,7 +189,7 @@ async function readProfileRows(
         skip(row, tooLarge, record)
         continue
       }
-      await accept(id, JSON.stringify(properties))
+      await accept(id, JSON.stringify(properties), properties)
       if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
         onProgress({ rows: summary.rows, bytes, totalBytes })
         lastProgress = Date.now()
