@@ -140,6 +140,25 @@ test(BOM, async (t) => {
   assert(rows.some(r => r.cells.join(' ').includes('Barbara')), 'Barbara is listed')
 }, { timeout: 120_000, needs: [HEADERLESS] })
 
+test('Import: group profiles under a new group key; the group key column is the identifier', async (t) => {
+  const page = await importPage(t)
+  await choose(page, await file('companies.csv', 'company_id,name,industry\nacme,Acme Inc,retail\nglobex,Globex,energy\n'))
+  assertEqual(await identifierSelect(page).inputValue(), '', 'for users, no column names an id')
+  await page.getByRole('radio', { name: 'Group profiles' }).check()
+  await page.getByLabel('Group key').fill('company_id')
+  await waitFor(async () => (await identifierSelect(page).inputValue()) === '0', { message: 'the company_id column to become the identifier' })
+  assert(/A new group key/.test(await page.locator('.wizard-step').filter({ hasText: '3. Import into' }).textContent()), 'the key is new')
+  assertEqual(await propertyBox(page, 2).inputValue(), '$name', 'name maps to $name')
+  await importAndWait(page)
+  assertEqual(await summaryCount(page, 'Created'), 2, 'two groups created')
+  await page.getByRole('link', { name: 'Show the company_id profiles' }).click()
+  await waitFor(() => page.url().includes('analyze=company_id'), { message: 'the Users page analysing company_id' })
+  await ui.grid(page).waitFor({ timeout: 20_000 })
+  await waitFor(async () => (await readTotal(page)) === 2, { message: 'the 2 company_id profiles' })
+  const text = (await visibleRows(page)).map(r => r.cells.join(' ')).join('\n')
+  assert(text.includes('Acme Inc') && text.includes('Globex'), `the groups are listed: ${text}`)
+}, { timeout: 120_000, needs: [HEADERLESS] })
+
 test('Import: a Windows-1252 file is detected, read as Windows-1252, and imported with its accents', async (t) => {
   const page = await importPage(t)
   const latin = (s) => Uint8Array.from([...s].map(c => c.charCodeAt(0)))

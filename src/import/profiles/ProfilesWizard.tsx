@@ -4,7 +4,7 @@
 // and Cancel, ending on a summary with the skipped rows and a Users page link.
 import { A } from '@solidjs/router'
 import * as Comlink from 'comlink'
-import { batch, createMemo, createResource, createSignal, For, Index, Show } from 'solid-js'
+import { batch, createEffect, createMemo, createResource, createSignal, For, Index, on, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import type { ColumnSuggestion, CsvSniff } from '../../../workers/engine/csv/sniff'
 import type { CsvImportPlan, ImportSummary, Progress } from '../../../workers/engine/types'
@@ -40,6 +40,8 @@ export function ProfilesWizard() {
   const [header, setHeader] = createSignal<boolean | null>(null)
   const [columns, setColumns] = createStore<Column[]>([])
   const [identifier, setIdentifier] = createSignal<number | null>(null)
+  // Once the user picks the identifier, the wizard stops choosing it for them.
+  const [identifierPicked, setIdentifierPicked] = createSignal(false)
   const [typed, setTyped] = createSignal(false)
   const [dragging, setDragging] = createSignal(false)
 
@@ -68,6 +70,7 @@ export function ProfilesWizard() {
         setColumns(s.suggestions.map(c => ({ include: c.identifier || c.property !== '', property: c.property })))
         const id = s.suggestions.findIndex(c => c.identifier)
         setIdentifier(id >= 0 ? id : null)
+        setIdentifierPicked(false)
         setDryRun(null)
         setProblems([])
       })
@@ -83,6 +86,20 @@ export function ProfilesWizard() {
   const propertyOptions = createMemo(() => [...new Set([...RESERVED_PROPERTIES, ...(knownNames.latest ?? [])])])
 
   const running = () => phase() !== 'idle'
+
+  // Group profiles: a column headed by the group key (or group_id) is the group's id, unless the user chose otherwise.
+  createEffect(on([target, groupKey, () => sniff.latest], ([t, key, s]) => {
+    if (!s || identifierPicked()) return
+    const norm = (n: string) => n.trim().toLowerCase().replace(/^\$/, '').replace(/[\s_\-.]+/g, '')
+    const suggested = s.suggestions.findIndex(c => c.identifier)
+    let id = suggested >= 0 ? suggested : null
+    if (t === 'group' && s.header) {
+      const wanted = new Set([norm(key), 'groupid'].filter(Boolean))
+      const byKey = (s.rows[0] ?? []).findIndex(h => wanted.has(norm(h)))
+      if (byKey >= 0) id = byKey
+    }
+    setIdentifier(id)
+  }, { defer: true }))
   useLeaveGuard(() => phase() === 'import', 'An import is running. Leave this page and cancel it?', () => cancel())
 
   function choose(f: File | null | undefined) {
@@ -180,10 +197,11 @@ export function ProfilesWizard() {
         setDryRun(await db.api().dryRunProfilesCsv(f, plan, onProgress(startedAt), id))
       } else {
         const result = await db.api().importProfilesCsv(f, { ...plan, fileName: f.name }, onProgress(startedAt), id)
-        // Before the summary's links can be followed: the pages they open then read the new data (and cohort).
-        await db.changed()
-        setSummary({ ...result, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
         console.info(`Cohortlite: imported ${f.name} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
+        // Before the summary's links can be followed, so the pages they open read the new data (and cohort).
+        // Not awaited: the status line's recount queues behind the catalog reads the new version starts.
+        void db.changed()
+        setSummary({ ...result, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
       }
     } catch (e) {
       const message = messageOf(e)
@@ -197,7 +215,7 @@ export function ProfilesWizard() {
         setProgress(null)
         setCancelling(false)
       })
-      if (kind === 'import' && !summary()) await db.changed()
+      if (kind === 'import' && !summary()) void db.changed()
     }
   }
 
@@ -310,7 +328,7 @@ export function ProfilesWizard() {
                   <div class="wizard-options">
                     <label>Identifier column ({target() === 'group' ? '$group_id' : '$distinct_id'})
                       <select value={identifier() === null ? '' : String(identifier())} disabled={running()}
-                        onChange={e => setIdentifier(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}>
+                        onChange={e => { setIdentifierPicked(true); setIdentifier(e.currentTarget.value === '' ? null : Number(e.currentTarget.value)) }}>
                         <option value="">{target() === 'user' ? 'None: the $email column, else generated ids' : 'None: generated ids'}</option>
                         <Index each={columns}>{(_, i) => <option value={String(i)}>{columnName(i)}</option>}</Index>
                       </select>
