@@ -12,6 +12,8 @@ import { applyProfileUpdates } from './profiles/updates'
 import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
 import { importEvents } from './events/import'
 import { numbered, storeEventStream } from './events/bulk'
+import { importEventsFile, recordedFileImport, type EventsFilePlan } from './events/files'
+import { importUpdatesFile, type UpdatesFilePlan } from './files/updates'
 import { activity } from './events/activity'
 import { dryRunProfilesCsv, importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
@@ -102,6 +104,32 @@ class PgliteEngine implements Engine {
       const summary = await this.writeNow(tx => storeEventStream(tx, numbered(batches), { onProgress, signal, wal: this.wal }))
       await this.analyzeIfGrown(summary.created)
       return summary
+    })
+  }
+
+  importEventsFile(source: Blob | string, plan: EventsFilePlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
+    return this.serial(async () => {
+      try {
+        const summary = await recordedFileImport(this.db, 'events', plan, signal,
+          tx => importEventsFile(tx, source, plan, onProgress, signal, this.wal))
+        await this.analyzeIfGrown(summary.created)
+        return summary
+      } finally {
+        this.catalog.clear()
+        await this.windows.clear()
+      }
+    })
+  }
+
+  importUpdatesFile(source: Blob | string, plan: UpdatesFilePlan, onProgress?: (p: Progress) => void, signal?: AbortSignal): Promise<ImportSummary> {
+    return this.serial(async () => {
+      try {
+        return await recordedFileImport(this.db, 'updates', plan, signal,
+          tx => importUpdatesFile(tx, source, plan, onProgress, signal, this.wal))
+      } finally {
+        this.catalog.clear()
+        await this.windows.clear()
+      }
     })
   }
 

@@ -13,6 +13,11 @@ export type { FeedPage } from './events/activity'
 export type { ImportEntry, ImportKind, ImportRecord, ImportStatus, SkippedRow } from './imports/history'
 import type { ImportEntry, ImportRecord, SkippedRow } from './imports/history'
 import type { FeedPage } from './events/activity'
+export type { EventsCsvMapping, EventsFilePlan, EventTimeUnit } from './events/files'
+import type { EventsFilePlan } from './events/files'
+export type { UpdatesFilePlan } from './files/updates'
+import type { UpdatesFilePlan } from './files/updates'
+export type { FileFormat } from './files/json'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -143,6 +148,12 @@ export interface Engine {
    */
   importEventStream(batches: AsyncIterable<TrackedEvent[]> | Iterable<TrackedEvent[]>,
                     onProgress?: (p: { rows: number }) => void, signal?: AbortSignal): Promise<ImportSummary>
+  /** extension (issue 6): events from an NDJSON, JSON array or mapped CSV file, through the bulk path; cancel with `signal`. */
+  importEventsFile(source: Blob | string, plan: EventsFilePlan, onProgress?: (p: Progress) => void,
+                   signal?: AbortSignal): Promise<ImportSummary>
+  /** extension (issue 6): Engage updates from an NDJSON or JSON array file, applied in order in one transaction. */
+  importUpdatesFile(source: Blob | string, plan: UpdatesFilePlan, onProgress?: (p: Progress) => void,
+                    signal?: AbortSignal): Promise<ImportSummary>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
 

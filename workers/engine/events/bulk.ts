@@ -20,8 +20,15 @@ import { checkEvent } from './import'
 
 type Db = PGlite | Transaction
 
-/** An event with its 1-based position in the source (a file's line, or the stream's running count). */
-export interface NumberedEvent { row: number; value: unknown }
+/**
+ * An event with its 1-based position in the source (a file's line, or the
+ * stream's running count); or, from a file reader, why the line is no event.
+ * `raw` (a CSV row's cells, or a JSON line) goes with the row if it is skipped.
+ */
+export interface NumberedEvent { row: number; value?: unknown; error?: string; raw?: string[] }
+
+/** Skipped rows keep their raw cells up to this many (the history stores no more). */
+const MAX_KEPT_RAW = 100_000
 
 export interface BulkOptions {
   onProgress?: (p: { rows: number }) => void
@@ -118,11 +125,11 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
   let lastProgress = Date.now()
   signal?.throwIfAborted()
   for await (const batch of batches) {
-    for (const { row, value } of batch) {
+    for (const { row, value, error, raw } of batch) {
       summary.rows++
-      const e = checkEvent(value)
+      const e = error === undefined ? checkEvent(value) : { error }
       if ('error' in e) {
-        summary.errors.push({ row, message: e.error })
+        summary.errors.push(raw && summary.errors.length < MAX_KEPT_RAW ? { row, message: e.error, cells: raw } : { row, message: e.error })
         continue
       }
       valid++
