@@ -58,14 +58,14 @@ export function ImportHistory() {
                       <td class="num">{formatCount(i.created)}</td>
                       <td class="num">{formatCount(i.updated)}</td>
                       <td class="num">{formatCount(i.skipped)}</td>
-                      <td class="history-actions">
+                      <td><div class="history-actions">
                         <Show when={i.storedSkippedRows > 0}>
                           <button type="button" class="button small" aria-label={`Download the skipped rows of ${i.fileName}`} onClick={() => void download(i)}>Skipped rows</button>
                         </Show>
                         <Show when={i.cohortId}>
                           {id => <A class="button small" href={cohortUsersHref(id())} aria-label={`Show the profiles ${i.fileName} imported`}>Profiles</A>}
                         </Show>
-                      </td>
+                      </div></td>
                     </tr>
                   )}
                 </For>
