@@ -17,6 +17,8 @@ import type {
 import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/types'
 import type { ImportEntry, ImportRecord, SkippedRow } from './engine/types'
 import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
+import { sniffImportFile, type ImportFileSniff } from './engine/files/sniff'
+import type { EventsFilePlan, UpdatesFilePlan } from './engine/types'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -193,6 +195,26 @@ const api = {
       const sniff = sniffCsv(sample, file.size, options)
       return { ...sniff, suggestions: suggestMapping(sniff.rows, sniff.header, options?.groupKey ? { groupKey: options.groupKey } : {}) }
     })
+  },
+  /** What the events and updates imports show of a file before importing: format, preview, suggested CSV mapping (first 64 KiB). */
+  sniffImportFile(file: Blob, options?: SniffOptions): Promise<ImportFileSniff> {
+    return guard(async () => sniffImportFile(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), file.size, options))
+  },
+  /** Events from an NDJSON, JSON array or mapped CSV file; cancel with `cancel(operationId)`. */
+  importEventsFile(source: Blob | string, plan: EventsFilePlan, onProgress?: (p: Progress) => void,
+                   operationId?: string): Promise<ImportSummary> {
+    const controller = new AbortController()
+    if (operationId) aborts.set(operationId, controller)
+    return call(e => e.importEventsFile(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
+      .finally(() => { if (operationId) aborts.delete(operationId) })
+  },
+  /** Engage updates from an NDJSON or JSON array file; cancel with `cancel(operationId)`. */
+  importUpdatesFile(source: Blob | string, plan: UpdatesFilePlan, onProgress?: (p: Progress) => void,
+                    operationId?: string): Promise<ImportSummary> {
+    const controller = new AbortController()
+    if (operationId) aborts.set(operationId, controller)
+    return call(e => e.importUpdatesFile(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
+      .finally(() => { if (operationId) aborts.delete(operationId) })
   },
   cancel(operationId: string): void {
     aborts.get(operationId)?.abort()
