@@ -103,6 +103,12 @@ async function main() {
   const table = []
   const row = (figure, value, extra = {}) => table.push({ figure, value, ...extra })
 
+  // Built first and loaded right after, so the page and Node run the same engine code.
+  if (!has('no-build')) {
+    log(`building the app and the bench page into ${outDir}…`)
+    const { code, lines } = await run([viteBin, 'build', '--config', join(here, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'])
+    if (code !== 0) throw new Error(`vite build failed:\n${lines.slice(-40).join('\n')}`)
+  }
   const { module: node } = await runnerImport('/bench/browser/node.ts', {
     root, configFile: false, logLevel: 'error', optimizeDeps: { noDiscovery: true },
   })
@@ -121,11 +127,6 @@ async function main() {
     log(`Node import ${secs(nodeMs)}`)
   }
 
-  if (!has('no-build')) {
-    log(`building the app and the bench page into ${outDir}…`)
-    const { code, lines } = await run([viteBin, 'build', '--config', join(here, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'])
-    if (code !== 0) throw new Error(`vite build failed:\n${lines.slice(-40).join('\n')}`)
-  }
   await preview()
   log(`serving ${url}`)
 
