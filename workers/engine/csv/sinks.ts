@@ -198,7 +198,7 @@ export class BulkSink implements ProfileSink {
   private recast: string[] | 'all' = []
 
   async add(_ord: number, id: string, propertiesJson: string, properties: Record<string, unknown>) {
-    const casts = castDocs(properties)
+    const casts = castDocs(properties, false)
     if (!casts && this.recast !== 'all') {
       this.recast.push(id)
       if (this.recast.length > MAX_RECAST_IDS) this.recast = 'all'

@@ -25,7 +25,7 @@ export interface CastDocs {
 
 /** A JSON number text for a string cl_num accepts (same value), else undefined. */
 export function numberText(value: string): string | undefined {
-  if (value.length > 1000) return undefined
+  if (value.length > 1000 || value.length === 0 || !MAY_START_NUMBER[value.charCodeAt(0)]) return undefined
   const m = NUMBER.exec(value)
   if (!m) return undefined
   const [, sign, digits, exponent = ''] = m
@@ -36,7 +36,17 @@ export function numberText(value: string): string | undefined {
   return `${sign === '-' ? '-' : ''}${whole}${frac}${exponent}`
 }
 
+/** The characters a number can start with (white space, sign, digit, point): most strings fail here, before the pattern. */
+const MAY_START_NUMBER: boolean[] = []
+for (const c of ' \t\n\r\f\v+-.0123456789') MAY_START_NUMBER[c.charCodeAt(0)] = true
+
 const EPOCH_2000_SECONDS = 946_684_800
+
+/** seconds·10⁶ + micros as exact integer text; plain numbers while they are exact (±285 years around 1970). */
+function microsText(seconds: number, micros: number): string {
+  const total = seconds * 1e6 + micros
+  return Number.isSafeInteger(total) ? String(total) : String(BigInt(seconds) * 1_000_000n + BigInt(micros))
+}
 
 /** rint: round half to even, as Postgres rounds float seconds to microseconds. */
 function rint(x: number): number {
@@ -44,15 +54,18 @@ function rint(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
 }
 
-/** cl_time of a JSON number, in microseconds since 1970 (to_timestamp's float arithmetic), or undefined. */
-export function numberMicros(n: number): bigint | undefined {
+/** cl_time of a JSON number, in microseconds since 1970 as integer text (to_timestamp's float arithmetic), or undefined. */
+export function numberMicros(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined
   let seconds: number
   if (Math.abs(n) < 1e11) seconds = n
   else if (Math.abs(n) < 1e14) seconds = n / 1000
   else return undefined
   // to_timestamp moves to the 2000 epoch before scaling; the float rounding follows it.
-  return BigInt(rint((seconds - EPOCH_2000_SECONDS) * 1e6)) + BigInt(EPOCH_2000_SECONDS) * 1_000_000n
+  const since2000 = rint((seconds - EPOCH_2000_SECONDS) * 1e6)
+  const total = since2000 + EPOCH_2000_SECONDS * 1e6
+  return Number.isSafeInteger(total) && Number.isSafeInteger(since2000)
+    ? String(total) : String(BigInt(since2000) + BigInt(EPOCH_2000_SECONDS) * 1_000_000n)
 }
 
 /** The Gregorian calendar repeats every 400 years; Date.UTC reads years 0–99 as 1900–1999, so shift into 2000–2399. */
@@ -64,8 +77,8 @@ function daysInMonth(year: number, month: number): number {
  * cl_time of a string: microseconds since 1970, null when cl_time gives null,
  * undefined when the shape is one only Postgres should judge.
  */
-export function stringMicros(value: string): bigint | null | undefined {
-  if (!DATETIME.test(value)) return null
+export function stringMicros(value: string): string | null | undefined {
+  if (value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45 || !DATETIME.test(value)) return null
   const m = SIMPLE_DATETIME.exec(value)
   if (!m) return undefined
   const [, y, mo, d, h, mi, s, frac, zone, zsign, zh, zm] = m
@@ -84,11 +97,11 @@ export function stringMicros(value: string): bigint | null | undefined {
   const dayMs = new Date(0).setUTCFullYear(year, month - 1, day)
   const seconds = dayMs / 1000 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
   const micros = frac === undefined ? 0 : Number(frac.padEnd(6, '0'))
-  return BigInt(seconds) * 1_000_000n + BigInt(micros)
+  return microsText(seconds, micros)
 }
 
 /** cl_time of any JSON value, as stringMicros answers. */
-export function valueMicros(value: unknown): bigint | null | undefined {
+export function valueMicros(value: unknown): string | null | undefined {
   if (typeof value === 'number') return numberMicros(value) ?? null
   if (typeof value === 'string') return stringMicros(value)
   return null
@@ -101,22 +114,35 @@ export function valueNumber(value: unknown): string | undefined {
   return undefined
 }
 
-/** The casts of a properties object, as jsonb texts; undefined when Postgres must compute them. */
-export function castDocs(properties: Record<string, unknown>): CastDocs | undefined {
-  const nums: string[] = [], times: string[] = [], numsPatch: string[] = [], timesPatch: string[] = []
+/** Property names repeat on every row of a file: their JSON text is made once. */
+const keyJson = new Map<string, string>()
+function jsonKey(key: string): string {
+  let text = keyJson.get(key)
+  if (text === undefined) {
+    text = JSON.stringify(key)
+    if (keyJson.size < 10_000) keyJson.set(key, text)
+  }
+  return text
+}
+
+/**
+ * The casts of a properties object, as jsonb texts; undefined when Postgres
+ * must compute them. The patches are built only when asked for.
+ */
+export function castDocs(properties: Record<string, unknown>, withPatches = true): CastDocs | undefined {
+  let nums = '', times = '', numsPatch = '', timesPatch = ''
   for (const key in properties) {
     const value = properties[key]
-    const name = JSON.stringify(key)
     const n = valueNumber(value)
     const t = valueMicros(value)
     if (t === undefined) return undefined
-    if (n !== undefined) nums.push(`${name}:${n}`)
-    numsPatch.push(`${name}:${n ?? 'null'}`)
-    if (t !== null) times.push(`${name}:${t}`)
-    timesPatch.push(`${name}:${t ?? 'null'}`)
+    const name = jsonKey(key)
+    if (n !== undefined) nums += `${nums ? ',' : ''}${name}:${n}`
+    if (t !== null) times += `${times ? ',' : ''}${name}:${t}`
+    if (withPatches) {
+      numsPatch += `${numsPatch ? ',' : ''}${name}:${n ?? 'null'}`
+      timesPatch += `${timesPatch ? ',' : ''}${name}:${t ?? 'null'}`
+    }
   }
-  return {
-    nums: `{${nums.join(',')}}`, times: `{${times.join(',')}}`,
-    numsPatch: `{${numsPatch.join(',')}}`, timesPatch: `{${timesPatch.join(',')}}`,
-  }
+  return { nums: `{${nums}}`, times: `{${times}}`, numsPatch: `{${numsPatch}}`, timesPatch: `{${timesPatch}}` }
 }
