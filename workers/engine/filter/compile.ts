@@ -44,6 +44,9 @@ export function compileFilter(filter: Group, ctx: CompileContext): string {
 }
 
 const SCALAR = `('string', 'number', 'boolean')`
+// What cl_bool reads as true, and as false, among the values files commonly hold.
+const TRUE_VALUES = `array['true', '"true"', '"1"', '"yes"', '1']::jsonb[]`
+const FALSE_VALUES = `array['false', '"false"', '"0"', '"no"', '""', '0', 'null']::jsonb[]`
 
 function at(path: string, key: string): string {
   return path ? `${path}.${key}` : key
@@ -129,8 +132,8 @@ class Compiler {
       case 'string': {
         const strings = values as string[]
         switch (c.operator) {
-          case 'equals': return this.anyText(v, t => this.equalsAny(t, strings))
-          case 'notEquals': return `not ${this.anyText(v, t => this.equalsAny(t, strings))}`
+          case 'equals': return this.equalsText(v, strings)
+          case 'notEquals': return `not ${this.equalsText(v, strings)}`
           case 'contains': return this.anyText(v, t => this.containsAny(t, strings))
           case 'notContains': return `not ${this.anyText(v, t => this.containsAny(t, strings))}`
         }
@@ -163,8 +166,8 @@ class Compiler {
         return bad()
       }
       case 'boolean':
-        if (c.operator === 'isTrue') return `cl_bool(${v})`
-        if (c.operator === 'isFalse') return `not cl_bool(${v})`
+        if (c.operator === 'isTrue') return this.isTrue(v)
+        if (c.operator === 'isFalse') return `not ${this.isTrue(v)}`
         return bad()
       case 'datetime': {
         const test = (expr: string) => `coalesce(${expr}, false)`
@@ -243,13 +246,36 @@ class Compiler {
   /**
    * A test on the value as string: a scalar is tested as its text, a list
    * element by element (true when any element passes), anything else (unset,
-   * null, an object) fails.
+   * null, an object) fails. A string, the common case, is tested as its own
+   * text without going through cl_text.
    */
   private anyText(v: string, test: (text: string) => string): string {
     return `coalesce(case jsonb_typeof(${v})
+      when 'string' then ${test(`(${v} #>> '{}')`)}
       when 'array' then exists (select 1 from jsonb_array_elements(${v}) as el(x) where jsonb_typeof(el.x) in ${SCALAR} and ${test('cl_text(el.x)')})
       when 'object' then false
       else ${test(`cl_text(${v})`)} end, false)`
+  }
+
+  /**
+   * equals, as anyText(equalsAny) answers it, with the common case first: a
+   * JSON string equal to one of the values is one jsonb comparison. Only
+   * numbers, booleans and lists need the casting rules.
+   */
+  private equalsText(v: string, values: string[]): string {
+    const strings = values.length === 1
+      ? `${v} = ${this.bind(JSON.stringify(values[0]!), 'jsonb')}`
+      : `${v} = any(${this.bind(values.map(x => JSON.stringify(x)), 'jsonb[]')})`
+    return `coalesce(${strings} or (jsonb_typeof(${v}) in ('number', 'boolean', 'array')
+      and ${this.anyText(v, t => this.equalsAny(t, values))}), false)`
+  }
+
+  /**
+   * isTrue (cl_bool), with the values CSV files hold answered by jsonb
+   * comparisons; anything else (" Yes ", 2.5…) goes through cl_bool.
+   */
+  private isTrue(v: string): string {
+    return `coalesce(${v} = any(${TRUE_VALUES}) or (not ${v} = any(${FALSE_VALUES}) and cl_bool(${v})), false)`
   }
 
   private equalsAny(text: string, values: string[]): string {
