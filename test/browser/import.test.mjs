@@ -311,4 +311,5 @@ test('Import: the History tab lists past imports and downloads their skipped row
   await page.getByRole('link', { name: 'Show the profiles people.csv imported' }).click()
   await ui.grid(page).waitFor({ timeout: 20_000 })
   await waitFor(async () => (await readTotal(page)) === 3, { message: 'the 3 profiles of people.csv' })
+  assert(story.session.errors.length === 0, `console errors during the import tests:\n  ${story.session.errors.join('\n  ')}`)
 }, { timeout: 120_000, needs: [RAGGED, CANCEL] })
