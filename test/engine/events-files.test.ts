@@ -56,6 +56,8 @@ describe('file readers', () => {
     expect(detectTimeUnit(['1732838400000', ''])).toBe('milliseconds')
     expect(detectTimeUnit(['2024-11-29T00:00:00Z', '2024-11-30'])).toBe('iso')
     expect(detectTimeUnit(['1732838400', '2024-11-30'])).toBeNull()
+    expect(detectTimeUnit(['1732838400', '1732838401', 'soon'])).toBe('seconds')
+    expect(detectTimeUnit(['soon', 'later', '1732838401'])).toBeNull()
     expect(csvTime('1732838400', 'seconds', 2)).toBe('2024-11-29T00:00:00.000Z')
     expect(csvTime('1732838400500', 'milliseconds', 2)).toBe('2024-11-29T00:00:00.500Z')
     expect(csvTime('5000', 'milliseconds', 2)).toBe('1970-01-01T00:00:05.000Z')

@@ -1,4 +1,6 @@
-/** Placeholder until the events import lands (issue 6, part 2): this file is replaced by it. */
+// The Events tab of the Import page: events from Mixpanel's export format or a mapped CSV.
+import { FileImport } from './FileImport'
+
 export function EventsImport() {
-  return <div class="card"><p>Events from files (Mixpanel's export format, NDJSON or a JSON array, or CSV) are coming.</p></div>
+  return <FileImport kind="events" />
 }

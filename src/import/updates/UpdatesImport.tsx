@@ -1,4 +1,6 @@
-/** Placeholder until the profile updates import lands (issue 6, part 3): this file is replaced by it. */
+// The Profile updates tab of the Import page: a file of Engage updates applied in order.
+import { FileImport } from '../events/FileImport'
+
 export function UpdatesImport() {
-  return <div class="card"><p>Profile updates from a JSON or NDJSON file of Engage updates ($set, $add, $union…) are coming.</p></div>
+  return <FileImport kind="updates" />
 }

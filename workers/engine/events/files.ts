@@ -177,20 +177,23 @@ export function csvTime(cell: string, unit: EventTimeUnit, column: number): stri
 
 /**
  * The time unit of a column from its first values: ISO dates, Unix
- * milliseconds (from 10^11, as the engine reads numbers) or seconds; null
- * when the values agree on none.
+ * milliseconds (from 10^11, as the engine reads numbers) or seconds. Values
+ * that are none of these (a typo, a blank) do not count, as long as they are
+ * fewer than the rest; null when the others disagree or there are none.
  */
 export function detectTimeUnit(values: string[]): EventTimeUnit | null {
   const cells = values.map(v => v.trim()).filter(v => v !== '')
-  if (cells.length === 0) return null
-  if (cells.every(v => NUMBER.test(v))) {
-    const ms = cells.filter(v => Math.abs(Number(v)) >= 1e11).length
-    if (ms === cells.length) return 'milliseconds'
-    if (ms === 0) return 'seconds'
-    return null
+  const kinds = new Set<EventTimeUnit>()
+  let readable = 0
+  for (const v of cells) {
+    const kind = NUMBER.test(v) ? (Math.abs(Number(v)) >= 1e11 ? 'milliseconds' : 'seconds') : parseIsoTime(v) !== undefined ? 'iso' : null
+    if (kind) {
+      kinds.add(kind)
+      readable++
+    }
   }
-  if (cells.every(v => !NUMBER.test(v) && parseIsoTime(v) !== undefined)) return 'iso'
-  return null
+  if (kinds.size !== 1 || readable * 2 <= cells.length) return null
+  return [...kinds][0]!
 }
 
 // ---- the import history

@@ -9,7 +9,8 @@ type Db = PGlite | Transaction
 /** Prefix of an $insert_id the engine derived from the event's content. */
 export const DERIVED_INSERT_ID = 'h:'
 
-export interface CheckedEvent { distinctId: string; time: string; event: string; insertId: string; dedup: number; properties: string }
+/** `ms`: the time in milliseconds since 1970 (an ISO string per event cost more than the rest of the check). */
+export interface CheckedEvent { distinctId: string; ms: number; event: string; insertId: string; dedup: number; properties: string }
 
 /** Validates one event of Mixpanel's import format; returns it ready to store, or why not. */
 export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
@@ -36,7 +37,7 @@ export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
   } else {
     return { error: `properties.$insert_id must be a string, not ${describe(rawInsertId)}` }
   }
-  return { distinctId: id.id, time: new Date(time).toISOString(), event, insertId, dedup: contentHash(`${event}\u0000${insertId}`), properties: JSON.stringify(rest) }
+  return { distinctId: id.id, ms: time, event, insertId, dedup: contentHash(`${event}\u0000${insertId}`), properties: JSON.stringify(rest) }
 }
 
 /**
