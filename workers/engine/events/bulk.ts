@@ -153,6 +153,9 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
   if (valid > 0) {
     // Without statistics the planner guesses the stage's size and may hash every profile for a few events.
     await tx.exec(`analyze ${STAGE}`)
+    // The distinct ids and the dedup sort of millions of staged events spill
+    // to temporary files at the engine's 64 MB; this transaction may use more.
+    if (valid >= 100_000) await tx.exec(`set local work_mem = '256MB'`)
     await tx.query(ENSURE_USERS_SQL)
     step('users')
     signal?.throwIfAborted()
