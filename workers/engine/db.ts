@@ -7,6 +7,10 @@ export async function openDatabase(options: OpenOptions): Promise<PGlite> {
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     relaxedDurability: false,
+    // wal_level minimal: a table created or truncated in the transaction that
+    // fills it (the bulk imports) is written without WAL, and so are index
+    // builds. PGlite has no replica or archive that would need that WAL.
+    startParams: [...PGlite.defaultStartParams, '-c', 'wal_level=minimal', '-c', 'max_wal_senders=0'],
   })
   // The cast functions read bare dates and date-times as UTC.
   await db.exec(`set timezone to 'UTC'`)

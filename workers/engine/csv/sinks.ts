@@ -186,6 +186,8 @@ export class BulkSink implements ProfileSink {
   static async openIfEmpty(tx: Transaction, groupKey: string): Promise<BulkSink | undefined> {
     const { rows } = await tx.query<{ empty: boolean }>('select not exists (select 1 from profiles) as empty')
     if (!rows[0]!.empty) return undefined
+    // Empty already; truncated in this transaction, the table is written without WAL (wal_level minimal, db.ts).
+    await tx.exec('truncate profiles')
     await tx.exec(DROP_INDEXES_SQL)
     // Room to fold repeats and sort the index builds in memory.
     await tx.exec(`set local work_mem = '64MB'; set local maintenance_work_mem = '256MB'`)
