@@ -61,7 +61,7 @@ async function feedText(page, distinctId, names) {
   return text
 }
 
-const NDJSON = 'Import events: NDJSON with duplicates and a bad line, through the file input; the profile page shows the events'
+const NDJSON = 'Import files: events NDJSON with duplicates and a bad line, through the file input; the profile page shows the events'
 test(NDJSON, async (t) => {
   const page = await importPage(t, 'events')
   const before = await statusCounts(page)
@@ -98,7 +98,7 @@ test(NDJSON, async (t) => {
   assertEqual((ada.match(/Signed Up/g) ?? []).length, 1, 'the duplicate is stored once')
 }, { timeout: 150_000 })
 
-const CSV = 'Import events: a CSV with a mapping; the columns and the time unit are detected, the unit changed and confirmed'
+const CSV = 'Import files: events from a CSV with a mapping; the columns and the time unit are detected, the unit changed and confirmed'
 test(CSV, async (t) => {
   const page = await importPage(t, 'events')
   const csv = `user_id,event,timestamp,plan\nev-ken,Upgraded,${T},team\nev-ken,Downgraded,${T + 3600},free\nev-ken,Upgraded,soon,team\n`
@@ -123,7 +123,7 @@ test(CSV, async (t) => {
   assert(feed.includes('Upgraded') && feed.includes('Downgraded'), `Ken's feed: ${feed}`)
 }, { timeout: 150_000, needs: [NDJSON] })
 
-const DROP = 'Import events: a JSON array dropped on the drop zone'
+const DROP = 'Import files: events as a JSON array dropped on the drop zone'
 test(DROP, async (t) => {
   const page = await importPage(t, 'events')
   const before = await statusCounts(page)
@@ -143,7 +143,7 @@ test(DROP, async (t) => {
   assertEqual((await statusCounts(page)).events, (before.events ?? 0) + 2, 'two more events')
 }, { timeout: 120_000, needs: [NDJSON] })
 
-const ENGAGE = 'Import profile updates: an Engage JSON file; the Users page shows the updated properties'
+const ENGAGE = 'Import files: profile updates from an Engage JSON file; the Users page shows the updated properties'
 test(ENGAGE, async (t) => {
   const page = await importPage(t, 'updates')
   const updates = [
@@ -173,7 +173,7 @@ test(ENGAGE, async (t) => {
   assert(/free/.test(body) && !/ignored/.test(body) && /math/.test(body), `the profile holds plan=free, tags, logins: ${body.slice(0, 400)}`)
 }, { timeout: 150_000, needs: [NDJSON] })
 
-test('Import events: a large NDJSON import cancelled half-way leaves the data unchanged', async (t) => {
+test('Import files: a large events NDJSON import cancelled half-way leaves the data unchanged', async (t) => {
   const page = await importPage(t, 'events')
   const before = await statusCounts(page)
   const lines = []
