@@ -89,16 +89,15 @@ async function main() {
   table.push({ figure: 'importProfilesCsv, over the same ids', value: ms(importAgain), floor: ms(floor), ratio: (importAgain / floor).toFixed(2), target: '≤ 6' })
   table.push({ figure: `RSS during import: at ${(ROWS / 4).toLocaleString()} rows → peak`, value: `${rss.quarter?.toFixed(0)} → ${rss.peak?.toFixed(0)} MB`, ratio: ((rss.peak ?? 0) / (rss.quarter ?? 1)).toFixed(2), target: '≤ 1.3' })
 
-  const [, eventsTook] = await timed(async () => {
-    let n = 0
-    for (const batch of eventBatches(ROWS, EVENTS, 20_000)) {
-      await engine.importEvents(batch)
-      n += batch.length
-      if (n % 1_000_000 === 0) log(`events ${n.toLocaleString()}`)
-    }
-  })
+  // The engine's bulk path (importEventStream): one all-or-nothing load with
+  // the events indexes built once, as an import of an exported file runs.
+  let lastLog = 0
+  const [eventsSummary, eventsTook] = await timed(() => engine.importEventStream(eventBatches(ROWS, EVENTS, 20_000), (p) => {
+    if (p.rows - lastLog >= 1_000_000) { lastLog = p.rows; log(`events ${p.rows.toLocaleString()}`) }
+  }))
+  log(`events summary ${JSON.stringify({ ...eventsSummary, errors: eventsSummary.errors.length })}`)
   const rate = EVENTS / (eventsTook / 1000)
-  table.push({ figure: `importEvents: ${EVENTS.toLocaleString()} events`, value: `${ms(eventsTook)} (${Math.round(rate).toLocaleString()}/s)`, target: '≥ 100,000/s' })
+  table.push({ figure: `importEventStream: ${EVENTS.toLocaleString()} events`, value: `${ms(eventsTook)} (${Math.round(rate).toLocaleString()}/s)`, target: '≥ 100,000/s' })
   log(`events ${ms(eventsTook)}`)
 
   // Cohorts the suite refers to.
