@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:browser [-- --rows N] [-- --events N] [-- --node-import SECONDS] [-- --no-users] [-- --no-build]
+//                       [-- --profile DIR (keep the Chromium profile and its database)] [-- --users-only (with --profile)]
 //
 // The engine at scale in headless Chromium, through the real DB worker on OPFS:
 // builds the app plus a bench page (bench/browser/vite.config.ts), serves it with
@@ -75,7 +76,12 @@ function run(argv) {
   })
 }
 
+let server = null
+
+/** Starts `vite preview`, or starts it again if it has gone (a shared machine: it has been seen to vanish mid-run). */
 async function preview() {
+  if (server && server.exitCode === null && !server.killed) return server
+  if (server) log('vite preview had exited; starting it again')
   const child = spawn(process.execPath, [viteBin, 'preview', '--config', join(here, 'vite.config.ts'), '--outDir', outDir,
     '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   children.add(child)
@@ -83,12 +89,16 @@ async function preview() {
   child.stdout.on('data', (c) => lines.push(c.toString()))
   child.stderr.on('data', (c) => lines.push(c.toString()))
   let exited = false
-  child.on('exit', () => { exited = true; children.delete(child) })
+  child.on('exit', (code, signal) => {
+    exited = true
+    children.delete(child)
+    if (server === child) log(`vite preview exited (${signal ?? code})`)
+  })
   const end = Date.now() + 30_000
   for (;;) {
     if (exited) throw new Error(`vite preview exited (is port ${port} free?):\n${lines.join('')}`)
     try {
-      if ((await fetch(`${url}/bench/browser/index.html`, { signal: AbortSignal.timeout(2000) })).ok) return child
+      if ((await fetch(`${url}/bench/browser/index.html`, { signal: AbortSignal.timeout(2000) })).ok) return (server = child)
     } catch { /* not yet */ }
     if (Date.now() > end) throw new Error(`vite preview did not answer on ${url}:\n${lines.join('')}`)
     await new Promise((r) => setTimeout(r, 200))
@@ -97,11 +107,15 @@ async function preview() {
 
 // ------------------------------------------------------------------ main
 
+const table = []
+let usersTable = null
+const errors = []
+let nodeHow = 'given with --node-import'
+const row = (figure, value, extra = {}) => table.push({ figure, value, ...extra })
+
 async function main() {
   const missing = await chromiumMissing()
   if (missing) throw new Error(missing)
-  const table = []
-  const row = (figure, value, extra = {}) => table.push({ figure, value, ...extra })
 
   // Built first and loaded right after, so the page and Node run the same engine code.
   if (!has('no-build')) {
@@ -119,8 +133,7 @@ async function main() {
 
   // Node first, alone on the machine's cores, as bench/main.ts measures it.
   let nodeMs = NODE_IMPORT_S * 1000
-  let nodeHow = 'given with --node-import'
-  if (!Number.isFinite(nodeMs)) {
+  if (!Number.isFinite(nodeMs) && !has('users-only')) {
     log('importProfilesCsv in Node (file-backed) for the reference time…')
     nodeMs = (await node.nodeImport(csvPath)).ms
     nodeHow = 'measured in this run'
@@ -130,16 +143,31 @@ async function main() {
   await preview()
   log(`serving ${url}`)
 
-  const profile = mkdtempSync(join(tmpdir(), 'cohortlite-bench-profile-'))
+  // --profile DIR keeps the Chromium profile (and its OPFS database) for a later --users-only run.
+  const keptProfile = args.includes('--profile') ? resolve(args[args.indexOf('--profile') + 1]) : null
+  const profile = keptProfile ?? mkdtempSync(join(tmpdir(), 'cohortlite-bench-profile-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC',
   })
-  const errors = []
   context.on('weberror', (e) => errors.push(String(e.error()?.stack || e.error())))
   context.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()) })
-  let usersTable = null
   try {
+    if (!has('users-only')) await importAndQuery(context, csvPath, node, nodeMs)
+    if (!has('no-users')) {
+      await preview()
+      log('the Users page…')
+      usersTable = await measureUsersPage({ context, url, rows: ROWS, log })
+    }
+  } finally {
+    await context.close().catch(() => {})
+    if (!keptProfile) rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+/** Phases 1–4 on the bench page: import, events, counts, windows; then lets go of the database. */
+async function importAndQuery(context, csvPath, node, nodeMs) {
+  {
     const page = await context.newPage()
     page.on('crash', () => errors.push('the bench page crashed'))
     await page.goto(`${url}/bench/browser/index.html`)
@@ -216,16 +244,11 @@ async function main() {
     // Let go of the data dir, so the app's page can open it.
     await page.evaluate(() => globalThis.bench.close())
     await page.close()
-
-    if (!has('no-users')) {
-      log('the Users page…')
-      usersTable = await measureUsersPage({ context, url, rows: ROWS, log })
-    }
-  } finally {
-    await context.close().catch(() => {})
-    rmSync(profile, { recursive: true, force: true })
   }
+}
 
+/** The tables so far: all of them after a full run, what was measured after a failure. */
+function report() {
   let chromiumVersion = ''
   try { chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().replace(/ built on.*/, '') } catch { /* unknown */ }
   const header = `Cohortlite browser bench, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
@@ -233,7 +256,7 @@ async function main() {
     `\nnpm run bench:browser -- ${args.join(' ')}`.trimEnd()
   const md = (rows) => ['| figure | value | floor | ratio | target |', '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.floor ?? ''} | ${r.ratio ?? ''} | ${r.target ?? ''} |`)]
-  const lines = [header, '', ...md(table)]
+  const lines = [header, ...(table.length ? ['', ...md(table)] : [])]
   if (usersTable) lines.push('', 'The Users page on the same database (Chromium, as a user drives it):', '', ...md(usersTable))
   if (errors.length) lines.push('', `Errors in the page (${errors.length}):`, ...errors.slice(0, 10).map((e) => `  ${e.split('\n')[0]}`))
   console.log(lines.join('\n'))
@@ -242,10 +265,12 @@ async function main() {
 
 try {
   await main()
+  report()
   killChildren()
   process.exit(0)
 } catch (e) {
   console.error(e?.stack || String(e))
+  report()
   killChildren()
   process.exit(1)
 }
