@@ -17,6 +17,7 @@ const ROWS = Number(arg('rows', '100000'))
 const EVENTS = Number(arg('events', String(ROWS * 5)))
 const FROM = arg('from', '')
 const DIR = arg('dir', '/tmp/cohortlite-bench-events')
+if (args.includes('--index-memory')) bulkTuning.indexBuildMemory = arg('index-memory', '256MB')
 const log = (s: string) => process.stderr.write(`[events] ${s}\n`)
 const seconds = (t: number) => `${(t / 1000).toFixed(1)} s`
 

@@ -41,7 +41,7 @@ export interface BulkOptions {
 export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'
 
 /** When to rebuild the event indexes, and a hook at each step (tests and bench/events.ts). */
-export const bulkTuning: { rebuildFraction: number; rebuildMinRows: number; onStep?: (step: BulkStep) => void } = {
+export const bulkTuning: { rebuildFraction: number; rebuildMinRows: number; indexBuildMemory: string; onStep?: (step: BulkStep) => void } = {
   // Rebuild when the new rows are at least this fraction of the rows already
   // stored. Measured (docs/decisions.md): rows inserted in (user_id, time)
   // order keep the indexes cheap to maintain, so at 5M stored events 500k new
@@ -50,6 +50,9 @@ export const bulkTuning: { rebuildFraction: number; rebuildMinRows: number; onSt
   rebuildFraction: 0.5,
   // … and at least this many: a rebuild has a fixed cost.
   rebuildMinRows: 20_000,
+  // maintenance_work_mem for the rebuild: an index build that fits sorts in
+  // memory; one that does not merges through the emulated file system.
+  indexBuildMemory: '256MB',
 }
 /** Blocks (8 kB) of sorted rows copied into `events` per statement: about 64 MB of WAL between checkpoints. */
 const CHUNK_BLOCKS = 8192
@@ -186,7 +189,7 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
     if (indexes.length > 0) {
       // Index builds sort in maintenance_work_mem (64 MB by default): more
       // memory, fewer merge passes through the emulated file system.
-      await tx.exec(`set local maintenance_work_mem = '256MB'`)
+      await tx.query(`select set_config('maintenance_work_mem', $1, true)`, [bulkTuning.indexBuildMemory])
       for (const index of indexes) {
         await tx.exec(index.definition)
         await wal?.check(tx)
