@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { useEngine } from './helpers'
 import { detectFormat, jsonArrayItems, ndjsonItems } from '../../workers/engine/files/json'
 import { csvTime, detectTimeUnit } from '../../workers/engine/events/files'
+import { sniffImportFile } from '../../workers/engine/files/sniff'
 
 const engine = useEngine({ per: 'test' })
 const T = 1732838400 // 2024-11-29T00:00:00Z
@@ -49,6 +50,19 @@ describe('file readers', () => {
   it('refuses text after the array and a file that is not an array', async () => {
     await expect(collect(jsonArrayItems('[{"a":1}] x'))).rejects.toThrow(/after the end/)
     await expect(collect(jsonArrayItems('{"a":1}'))).rejects.toThrow(/not a JSON array/)
+  })
+
+  it('sniffs a file: format, preview of complete items, suggested CSV columns and time unit', async () => {
+    const bytes = (t: string) => new TextEncoder().encode(t)
+    const csv = await sniffImportFile(bytes('Event Name,User ID,Timestamp,plan\nbuy,u1,1732838400000,pro\nsell,u2,1732838400001,free\n'), 80)
+    expect(csv.format).toBe('csv')
+    expect(csv.csv!.suggestion).toEqual({ event: 0, distinctId: 1, time: 2, timeUnit: 'milliseconds' })
+    const headerless = await sniffImportFile(bytes('u1,buy,2024-11-29T10:00:00Z\nu2,sell,2024-11-30\n'), 45)
+    expect(headerless.csv!.suggestion).toMatchObject({ time: 2, timeUnit: 'iso' })
+    // a sample cut inside the third element previews the two complete ones
+    const cut = '[{"event":"a"}, {"event":"b"}, {"event":"c", "properties": {'
+    expect(await sniffImportFile(bytes(cut), 1000)).toMatchObject({ format: 'json-array', preview: ['{"event":"a"}', '{"event":"b"}'] })
+    expect(await sniffImportFile(bytes('{"a":1}\n{"b":2}\n{"c"'), 1000)).toMatchObject({ format: 'ndjson', preview: ['{"a":1}', '{"b":2}'] })
   })
 
   it('detects time units from values and reads each', () => {
