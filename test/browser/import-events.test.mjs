@@ -89,9 +89,7 @@ test(NDJSON, async (t) => {
   ])
   const text = await readFile(await download.path(), 'utf8')
   assert(/^row,reason/.test(text) && /\r\n4,"?not valid JSON/.test(text) && text.includes('Broken'), `the download holds line 4 and its text: ${text}`)
-  await sleep(300)
-  const after = await statusCounts(page)
-  assertEqual(after.events, (before.events ?? 0) + 3, 'the status line counts 3 more events')
+  await waitFor(async () => (await statusCounts(page)).events === (before.events ?? 0) + 3, { message: 'the status line to count 3 more events' })
 
   const ada = await feedText(page, 'ev-ada', ['Signed Up', 'Played Song'])
   assert(ada.includes('Signed Up') && ada.includes('Played Song'), `Ada's feed shows both events: ${ada}`)
@@ -139,8 +137,7 @@ test(DROP, async (t) => {
   await waitFor(async () => /dropped\.json/.test((await facts(page).textContent().catch(() => '')) ?? '') && /JSON array/.test((await facts(page).textContent()) ?? ''), { message: 'the dropped file and its format' })
   await importAndWait(page, 'Import events')
   assertEqual(await summaryCount(page, 'Stored'), 2, 'both elements stored')
-  await sleep(300)
-  assertEqual((await statusCounts(page)).events, (before.events ?? 0) + 2, 'two more events')
+  await waitFor(async () => (await statusCounts(page)).events === (before.events ?? 0) + 2, { message: 'the status line to count two more events' })
 }, { timeout: 120_000, needs: [NDJSON] })
 
 const ENGAGE = 'Import files: profile updates from an Engage JSON file; the Users page shows the updated properties'
@@ -199,3 +196,15 @@ test('Import files: a large events NDJSON import cancelled half-way leaves the d
   assertEqual(after.events, before.events, 'the events count is unchanged')
   assertEqual(after.users, before.users, 'the users count is unchanged')
 }, { timeout: 300_000, needs: [NDJSON] })
+
+test('Import files: the History tab lists the events and profile updates imports, the cancelled one included', async (t) => {
+  const page = await importPage(t, 'history')
+  const table = page.getByRole('table', { name: 'Past imports', exact: true })
+  await table.waitFor({ timeout: 20_000 })
+  const rows = await table.locator('tbody tr').evaluateAll(trs => trs.map(tr => [...tr.cells].map(c => c.textContent.trim().replace(/\s+/g, ' ')).join(' ')))
+  assert(/^big\.ndjson/.test(rows[0]) && /Events/.test(rows[0]) && /Cancelled/.test(rows[0]), `newest first, the cancelled events import: ${rows[0]}`)
+  for (const name of ['events.ndjson', 'events.csv', 'dropped.json']) {
+    assert(rows.some(r => r.startsWith(name) && /Events/.test(r) && /Imported/.test(r)), `${name} is listed as an events import: ${rows.join(' | ')}`)
+  }
+  assert(rows.some(r => r.startsWith('engage.json') && /Profile updates/.test(r)), `engage.json is listed as profile updates: ${rows.join(' | ')}`)
+}, { timeout: 90_000, needs: [NDJSON] })
