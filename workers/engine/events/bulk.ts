@@ -166,14 +166,16 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
     step('users')
     signal?.throwIfAborted()
     const stored = await storedEventEstimate(tx)
-    await tx.exec(sortSql(stored > 0))
+    const sorted = await tx.query(sortSql(stored > 0))
     step('sorted')
     await tx.exec(`drop table ${STAGE}`)
     signal?.throwIfAborted()
-    const { rows: [size] } = await tx.query<{ blocks: number; rows: number }>(
+    // CREATE TABLE AS reports its row count (PGlite: rowCount, untyped); counting would read the table again.
+    const reported = (sorted as { rowCount?: unknown }).rowCount
+    const { rows: [size] } = await tx.query<{ blocks: number; rows: number | null }>(
       `select (pg_relation_size('${SORTED}') / current_setting('block_size')::integer)::integer as blocks,
-              (select count(*) from ${SORTED})::integer as rows`)
-    const fresh = size!.rows
+              case when $1::boolean then (select count(*) from ${SORTED})::integer end as rows`, [typeof reported !== 'number'])
+    const fresh = typeof reported === 'number' ? reported : size!.rows!
     const rebuild = options.rebuildIndexes ?? (fresh >= bulkTuning.rebuildMinRows && fresh >= stored * bulkTuning.rebuildFraction)
     const indexes = rebuild ? (await tx.query<{ name: string; definition: string }>(EVENT_INDEXES_SQL)).rows : []
     for (const index of indexes) await tx.exec(`drop index ${quoteName(index.name)}`)
