@@ -40,7 +40,7 @@ describe('casts kept with every profile', () => {
     expect(await staleRows(engine)).toEqual([])
     // a small file over a larger table: the merge path
     await engine.applyProfileUpdates(Array.from({ length: 40 }, (_, i) => ({ $distinct_id: `v${i}`, $set: { k: String(i) } })))
-    await engine.importProfilesCsv('id,age,k\nv1,99,2024-01-01\nv2,,x\nnew,1e3,\n', plan('id,age,k'))
+    await engine.importProfilesCsv('id,age,k\nv1,99,2024-01-01\nv2,,x\nnew,1e3,\nv1,,2024-02-02T10:00:00Z\n', plan('id,age,k')) // v1 repeated: folded
     expect(await staleRows(engine)).toEqual([])
     const { rows } = { rows: await engine.countUsers({ scope: 'all', filter: { op: 'and', filters: [
       { type: 'property', property: 'age', dataType: 'number', operator: 'greaterThan', values: [40] }] } }) }

@@ -38,6 +38,12 @@ const STAGE_SQL = /* sql */ `
     nums jsonb, times jsonb
   ) on commit drop`
 
+// Most files name each id once: then the staged rows are the folded rows.
+const HAS_REPEATS_SQL = /* sql */ `
+  select exists (select 1 from csv_stage group by distinct_id having count(*) > 1) as repeats`
+
+const AS_FOLDED_SQL = /* sql */ `alter table csv_stage rename to csv_folded`
+
 const FOLD_SQL = /* sql */ `
   create temp table csv_folded on commit drop as
   select distinct_id, min(ord) as ord, cl_merge_agg(properties order by ord) as properties,
@@ -83,8 +89,7 @@ const WRITE_BACK_SQL = /* sql */ `
          was.has_profile or f.distinct_id is not null,
          case when f.distinct_id is null then was.nums else ${MERGED_NUMS} end,
          case when f.distinct_id is null then was.times else ${MERGED_TIMES} end
-  from profiles_before was left join csv_folded f on was.group_key = $1 and was.distinct_id = f.distinct_id
-  order by was.id`
+  from profiles_before was left join csv_folded f on was.group_key = $1 and was.distinct_id = f.distinct_id`
 
 const ADD_NEW_SQL = /* sql */ `
   insert into profiles (group_key, distinct_id, properties, has_profile, nums, times)
@@ -104,7 +109,8 @@ export class MergeSink implements ProfileSink {
 
   static async open(tx: Transaction, groupKey: string): Promise<MergeSink> {
     await tx.exec(STAGE_SQL)
-    await tx.exec(`set local work_mem = '64MB'; set local maintenance_work_mem = '256MB'`)
+    // The merge hashes the whole file: in 64 MB it spills a million rows to temporary files.
+    await tx.exec(`set local work_mem = '256MB'; set local maintenance_work_mem = '256MB'`)
     await tx.exec(CASTS_TRIGGER_OFF)
     return new MergeSink(tx, groupKey)
   }
@@ -123,8 +129,10 @@ export class MergeSink implements ProfileSink {
 
   async finish() {
     await this.flush()
-    await this.tx.exec(FOLD_SQL)
-    await this.tx.exec('analyze csv_folded')
+    const { rows: [fold] } = await this.tx.query<{ repeats: boolean }>(HAS_REPEATS_SQL)
+    await this.tx.exec(fold!.repeats ? FOLD_SQL : AS_FOLDED_SQL)
+    // Only the join key matters to the plans below; analysing the jsonb columns costs seconds.
+    await this.tx.exec('analyze csv_folded (distinct_id)')
     const { rows } = await this.tx.query<{ updated: number; created: number; table_rows: number }>(COUNT_SQL, [this.groupKey])
     const { updated, created, table_rows } = rows[0]!
     if (updated + created < table_rows / 10) {
