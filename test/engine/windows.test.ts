@@ -36,4 +36,16 @@ describe('listUsers windows across the direct and materialized paths', () => {
       expect(scores.slice(set.length).every(s => s === undefined)).toBe(true)
     })
   }
+
+  it('keeps the top rows it read for the next windows, and forgets them when the data changes', async () => {
+    const sort = { property: 'score', direction: 'desc' as const }
+    const first = await engine().listUsers({ scope: 'profiles', sort, offset: 0, limit: 100 })
+    const next = await engine().listUsers({ scope: 'profiles', sort, offset: 100, limit: 100 })
+    const both = await engine().listUsers({ scope: 'profiles', sort, offset: 0, limit: 200 })
+    expect([...first, ...next].map(r => r.distinctId)).toEqual(both.map(r => r.distinctId))
+    await engine().applyProfileUpdates([{ $distinct_id: 'top-scorer', $set: { score: 1000 } }])
+    const after = await engine().listUsers({ scope: 'profiles', sort, offset: 0, limit: 100 })
+    expect(after[0]!.distinctId).toBe('top-scorer')
+    expect(after.slice(1).map(r => r.distinctId)).toEqual(first.slice(0, 99).map(r => r.distinctId))
+  })
 })

@@ -169,9 +169,20 @@ class PgliteEngine implements Engine {
       const order = orderBy(query.sort, params)
       type Row = { distinct_id: string; properties: Record<string, unknown> }
       let rows: Row[]
-      if (query.offset + query.limit <= TOP_WINDOW && !this.windows.peek(from, order, params.values)) {
-        const limit = params.add(query.limit), offset = params.add(query.offset)
-        rows = (await this.db.query<Row>(`select p.distinct_id, p.properties ${from} order by ${order} limit ${limit} offset ${offset}`, params.values)).rows
+      const end = query.offset + query.limit
+      if (end <= TOP_WINDOW && !this.windows.peek(from, order, params.values)) {
+        // A top-N sort costs the same for 100 rows as for a few hundred, and
+        // the first screens ask for those next: read them once, keep them.
+        const values = params.values.slice()
+        let top = this.windows.top<Row>(from, order, values, end)
+        if (!top) {
+          const want = Math.min(TOP_WINDOW, Math.max(end, TOP_READ))
+          const limit = params.add(want)
+          const read = (await this.db.query<Row>(`select p.distinct_id, p.properties ${from} order by ${order} limit ${limit}`, params.values)).rows
+          top = { rows: read, complete: read.length < want }
+          this.windows.keepTop(from, order, values, top)
+        }
+        rows = top.rows.slice(query.offset, end)
       } else {
         const entry = await this.windows.get(rowsKey, from, order, params.values)
         rows = (await this.db.query<Row>(WINDOW_SQL(entry.table), [query.offset, query.offset + query.limit])).rows
@@ -284,6 +295,8 @@ class PgliteEngine implements Engine {
 
 /** Windows ending above this row are read directly rather than materialized. */
 const TOP_WINDOW = 2000
+/** How many rows a direct read takes at least, for the windows that follow the first. */
+const TOP_READ = 500
 
 const STATS_SQL = /* sql */ `
   select

@@ -58,7 +58,8 @@ export function orderBy(sort: UsersSort | undefined, params: Params): string {
   const key = params.add(sort.property)
   const value = `(p.properties -> ${key})`
   // p.nums holds each property's number (schema/003_casts.ts); jsonb numbers order numerically.
-  return `cl_text(${value}) is null, (p.nums -> ${key}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
+  // Unset first is `cl_text(v) is null`: v absent or JSON null, one comparison.
+  return `coalesce(${value}, 'null'::jsonb) = 'null'::jsonb, (p.nums -> ${key}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
 }
 
 export function checkWindow(query: ListUsersQuery): void {

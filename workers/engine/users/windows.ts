@@ -9,11 +9,26 @@ import type { PGlite } from '@electric-sql/pglite'
 
 interface Entry { table: string; count: number; rowsKey: string }
 
+/** The first rows of an order, read by a top-N sort; kept as the materialized results are. */
+export interface TopRows<Row> { rows: Row[]; complete: boolean }
+
 const MAX_ENTRIES = 6
 
 export class WindowCache {
   private entries = new Map<string, Entry>()
+  private tops = new Map<string, TopRows<unknown>>()
   private counter = 0
+
+  /** The top rows of an order read earlier, if they cover `end` rows (or all there are). */
+  top<Row>(from: string, order: string, params: unknown[], end: number): TopRows<Row> | undefined {
+    const hit = this.tops.get(`${from}\n${order}\n${JSON.stringify(params)}`) as TopRows<Row> | undefined
+    return hit && (hit.complete || hit.rows.length >= end) ? hit : undefined
+  }
+
+  keepTop<Row>(from: string, order: string, params: unknown[], top: TopRows<Row>): void {
+    this.tops.set(`${from}\n${order}\n${JSON.stringify(params)}`, top)
+    while (this.tops.size > MAX_ENTRIES) this.tops.delete(this.tops.keys().next().value as string)
+  }
 
   constructor(private db: PGlite) {}
 
@@ -59,6 +74,7 @@ export class WindowCache {
   async clear(): Promise<void> {
     const tables = [...this.entries.values()].map(e => e.table)
     this.entries.clear()
+    this.tops.clear()
     for (const t of tables) await this.db.exec(`drop table if exists ${t}`)
   }
 }
