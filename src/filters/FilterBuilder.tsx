@@ -485,7 +485,8 @@ function CohortEditor(props: { cond: CohortCondition; onChange: (c: CohortCondit
       <select aria-label="Cohort" value={props.cond.cohortId}
               onChange={e => props.onChange({ ...props.cond, cohortId: e.currentTarget.value })}>
         <option value="" disabled>{cohorts().length ? 'Choose a cohort' : 'No saved cohorts yet'}</option>
-        <For each={cohorts()}>{c => <option value={c.id}>{c.name}</option>}</For>
+        {/* selected per option: a select's value set before its options load is not re-applied when they arrive */}
+        <For each={cohorts()}>{c => <option value={c.id} selected={c.id === props.cond.cohortId}>{c.name}</option>}</For>
         <Show when={props.cond.cohortId && !cohorts().some(c => c.id === props.cond.cohortId)}>
           <option value={props.cond.cohortId}>{props.cond.cohortId} (not found)</option>
         </Show>
