@@ -48,8 +48,11 @@ export function UsersPage() {
     () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts().catch(() => [] as Cohort[]))
   const [groupKeys] = createResource(
     () => (live() ? db.dataVersion() + 1 : false), () => db.api().groupKeys().catch(() => [] as string[]))
+  // The worker answers one request at a time, and event names scan every
+  // event (seconds at millions): they wait until the page shows its total.
+  const [totalShown, setTotalShown] = createSignal(false)
   const [events] = createResource(
-    () => (live() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
+    () => (live() && totalShown() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
   const catalog: FilterCatalog = {
     properties: () => properties.latest ?? [],
     events: () => events.latest ?? [],
@@ -144,6 +147,7 @@ export function UsersPage() {
       if (!current()) return
       batch(() => {
         setView({ key: `${version}|${JSON.stringify(q)}`, query: q, total })
+        setTotalShown(true)
         setCountError(null)
         setCountMs(lastEdit ? Math.round(performance.now() - lastEdit) : null)
         setCounting(false)
@@ -154,6 +158,7 @@ export function UsersPage() {
       if (!current()) return
       batch(() => {
         setCountError(e instanceof Error ? e.message : String(e))
+        setTotalShown(true)
         setCounting(false)
       })
     }
