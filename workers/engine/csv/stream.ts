@@ -32,19 +32,34 @@ const MAX_RECORD_CHARS = 32 * 1024 * 1024
 export class CsvFormatError extends Error {}
 
 export async function* csvBatches(source: Blob | string, options: CsvStreamOptions = {}): AsyncGenerator<CsvBatch> {
-  const handle: PapaHandle = new (Papa as unknown as { ParserHandle: new (c: Papa.ParseConfig) => PapaHandle }).ParserHandle({
-    delimiter: options.delimiter ?? '',
-    header: false,
-    skipEmptyLines: false,
-    dynamicTyping: false,
-  })
+  let handle: PapaHandle | undefined
+  const open = (newline: string | undefined): PapaHandle =>
+    new (Papa as unknown as { ParserHandle: new (c: Papa.ParseConfig) => PapaHandle }).ParserHandle({
+      delimiter: options.delimiter ?? '',
+      ...(newline ? { newline: newline as Papa.ParseConfig['newline'] } : {}),
+      header: false,
+      skipEmptyLines: false,
+      dynamicTyping: false,
+    })
   let partial = ''
   let baseIndex = 0
   let record = 0
   let bytesRead = 0
 
+  // Papaparse guesses the line ending from the first text it parses, and a
+  // first chunk ending between \r and \n reads as \r-only (a \n would then
+  // start every row). So the line ending is the first \n's, and nothing is
+  // parsed before one is seen (or the file ends: \r-only files are guessed).
   const parse = (text: string, final: boolean): CsvBatch => {
     const aggregate = partial + text
+    if (!handle) {
+      const lf = aggregate.indexOf('\n')
+      if (lf < 0 && !final && aggregate.length <= MAX_RECORD_CHARS) {
+        partial = aggregate
+        return { records: [], firstRecord: record, bad: new Map(), bytesRead }
+      }
+      handle = open(lf < 0 ? undefined : lf > 0 && aggregate[lf - 1] === '\r' ? '\r\n' : '\n')
+    }
     const result = handle.parse(aggregate, baseIndex, !final)
     const records = result.data
     const bad = new Map<number, string>()
