@@ -109,8 +109,10 @@ export class MergeSink implements ProfileSink {
 
   static async open(tx: Transaction, groupKey: string): Promise<MergeSink> {
     await tx.exec(STAGE_SQL)
-    // The merge hashes the whole file: in 64 MB it spills a million rows to temporary files.
-    await tx.exec(`set local work_mem = '256MB'; set local maintenance_work_mem = '256MB'`)
+    // The merge hashes the whole file; in 64 MB a million rows spill to
+    // temporary files, which is slower but keeps the worker's memory bounded
+    // (WebAssembly memory never shrinks, and a tab has 2 GiB of it at most).
+    await tx.exec(`set local work_mem = '64MB'; set local maintenance_work_mem = '256MB'`)
     await tx.exec(CASTS_TRIGGER_OFF)
     return new MergeSink(tx, groupKey)
   }
