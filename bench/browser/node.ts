@@ -2,7 +2,8 @@
 // runner: the data (bench/data.ts), the same import plan as bench/main.ts, and
 // the Node import of the same CSV, so the browser's time has its reference
 // measured in the same run on the same machine.
-import { mkdtempSync, openAsBlob, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdtempSync, openAsBlob, renameSync, rmSync, statSync } from 'node:fs'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openEngine } from '../../workers/engine/index'
@@ -46,4 +47,18 @@ export async function nodeImport(csvPath: string): Promise<{ ms: number; rows: n
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/** The benchmark's events as NDJSON (Mixpanel's export format), written once per size and reused. */
+export async function eventsNdjson(dir: string, users: number, total: number): Promise<string> {
+  const path = `${dir}/events-${users}-${total}.ndjson`
+  if (existsSync(path) && statSync(path).size > 0) return path
+  const out = createWriteStream(`${path}.tmp`)
+  for (const batch of eventBatches(users, total, 20_000)) {
+    if (!out.write(batch.map(e => JSON.stringify(e)).join('\n') + '\n')) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+  renameSync(`${path}.tmp`, path)
+  return path
 }

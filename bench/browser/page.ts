@@ -48,6 +48,14 @@ const bench = {
     return { ms, summary: { ...result, errors: result.errors.length }, progress, heapMb: heap ? heap / 1e6 : null }
   },
 
+  /** The events file chosen in the page's second file input, through the bulk path (importEventsFile), as the Import page does. */
+  async importEventsFile(): Promise<{ ms: number; summary: Omit<ImportSummary, 'errors'> & { errors: number } }> {
+    const file = (document.getElementById('events') as HTMLInputElement).files?.[0]
+    if (!file) throw new Error('No events file chosen')
+    const { result, ms } = await timed(() => db.api().importEventsFile(file, { format: 'ndjson' }, undefined, 'bench-events'))
+    return { ms, summary: { ...result, errors: result.errors.length } }
+  },
+
   /** One batch, as JSON text: Playwright's own argument encoding of 20,000 objects costs more than the import. */
   async importEvents(json: string): Promise<number> {
     const events = JSON.parse(json) as TrackedEvent[]
