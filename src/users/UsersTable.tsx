@@ -9,7 +9,7 @@
 // whole list.
 import { createVirtualizer, elementScroll, observeElementOffset } from '@tanstack/solid-virtual'
 import { A } from '@solidjs/router'
-import { batch, createEffect, createSignal, For, Index, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
+import { batch, createEffect, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
 import type { DataType } from '../../workers/engine/filter/types'
 import type { UserRow, UsersSort } from '../../workers/engine/types'
 import { countryName } from '../ui/format'
@@ -196,36 +196,33 @@ export function UsersTable(props: UsersTableProps) {
           </div>
         </div>
         <div role="rowgroup" class="grid-body" style={{ height: `${bodyHeight()}px` }}>
-          {/* Index, not For: a row element stays in its slot and takes the next
-              item's contents as the list scrolls, instead of being destroyed
-              and rebuilt (a scrollbar drag replaces every row on every frame). */}
-          <Index each={virtualizer.getVirtualItems()}>
+          <For each={virtualizer.getVirtualItems()}>
             {item => {
-              const row = () => windows.row(item().index)
+              const row = () => windows.row(item.index)
               const selected = () => { const r = row(); return r && props.selection ? props.selection.isSelected(r.distinctId) : false }
               return (
                 <div
                   role="row"
-                  id={`user-row-${item().index}`}
+                  id={`user-row-${item.index}`}
                   class="grid-row"
-                  classList={{ active: active() === item().index, selected: selected() }}
-                  aria-rowindex={item().index + 2}
+                  classList={{ active: active() === item.index, selected: selected() }}
+                  aria-rowindex={item.index + 2}
                   aria-selected={props.selection ? (selected() ? 'true' : 'false') : undefined}
                   aria-busy={row() ? undefined : 'true'}
-                  style={{ transform: `translateY(${place(item().start)}px)` }}
-                  onClick={() => setActive(item().index)}
+                  style={{ transform: `translateY(${place(item.start)}px)` }}
+                  onClick={() => setActive(item.index)}
                 >
-                  <Show when={row()} fallback={<SkeletonCells index={item().index} count={colCount()} />}>
+                  <Show when={row()} fallback={<SkeletonCells index={item.index} count={colCount()} />}>
                     {r => (
                       <UserCells row={r()} columns={props.columns} typeOf={props.typeOf}
                                  selection={props.selection} href={props.href ?? profileHref}
-                                 onCheck={shift => props.selection?.toggle(r().distinctId, item().index, shift, rangeIds)} />
+                                 onCheck={shift => props.selection?.toggle(r().distinctId, item.index, shift, rangeIds)} />
                     )}
                   </Show>
                 </div>
               )
             }}
-          </Index>
+          </For>
         </div>
       </div>
     </div>
