@@ -23,7 +23,8 @@ export interface IsoTime {
 
 const DAY_MS = 86_400_000
 
-function daysInMonth(year: number, month: number): number {
+/** Days in a month of the proleptic Gregorian calendar (years 0–99 read by Date.UTC as 1900–1999 have the same leap years). */
+export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
 
@@ -96,7 +97,8 @@ export function secondsMicros(seconds: number): bigint {
   return BigInt(roundHalfEven(seconds * 1e6))
 }
 
-function roundHalfEven(x: number): number {
+/** Round half to even (C's rint), as Postgres rounds float seconds to microseconds. */
+export function roundHalfEven(x: number): number {
   const r = Math.round(x)
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
 }

@@ -7,6 +7,8 @@
 // (24:00, leap seconds, more than 6 fraction digits…) makes `castDocs` return
 // undefined: the row is then left to the SQL functions, which are the rule.
 
+import { daysInMonth, roundHalfEven } from '../filter/iso'
+
 /** cl_num's pattern: ASCII white space, a decimal, an exponent of at most 4 digits. */
 const NUMBER = /^[ \t\n\r\f\v]*([-+]?)([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,4})?[ \t\n\r\f\v]*$/
 /** cl_time's pattern for strings. */
@@ -48,12 +50,6 @@ function microsText(seconds: number, micros: number): string {
   return Number.isSafeInteger(total) ? String(total) : String(BigInt(seconds) * 1_000_000n + BigInt(micros))
 }
 
-/** rint: round half to even, as Postgres rounds float seconds to microseconds. */
-function rint(x: number): number {
-  const r = Math.round(x)
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r
-}
-
 /** cl_time of a JSON number, in microseconds since 1970 as integer text (to_timestamp's float arithmetic), or undefined. */
 export function numberMicros(n: number): string | undefined {
   if (!Number.isFinite(n)) return undefined
@@ -62,15 +58,10 @@ export function numberMicros(n: number): string | undefined {
   else if (Math.abs(n) < 1e14) seconds = n / 1000
   else return undefined
   // to_timestamp moves to the 2000 epoch before scaling; the float rounding follows it.
-  const since2000 = rint((seconds - EPOCH_2000_SECONDS) * 1e6)
+  const since2000 = roundHalfEven((seconds - EPOCH_2000_SECONDS) * 1e6)
   const total = since2000 + EPOCH_2000_SECONDS * 1e6
   return Number.isSafeInteger(total) && Number.isSafeInteger(since2000)
     ? String(total) : String(BigInt(since2000) + BigInt(EPOCH_2000_SECONDS) * 1_000_000n)
-}
-
-/** The Gregorian calendar repeats every 400 years; Date.UTC reads years 0–99 as 1900–1999, so shift into 2000–2399. */
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate()
 }
 
 /**
