@@ -93,6 +93,18 @@ function call<T>(work: (e: Engine) => Promise<T>): Promise<T> {
   return guard(async () => work(current()))
 }
 
+/**
+ * An engine call that `cancel(operationId)` can abort (an AbortSignal cannot
+ * cross postMessage), with the page's progress proxy called without waiting.
+ */
+function cancellable<T>(operationId: string | undefined, onProgress: ((p: Progress) => void) | undefined,
+                        work: (e: Engine, progress: ((p: Progress) => void) | undefined, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController()
+  if (operationId) aborts.set(operationId, controller)
+  return call(e => work(e, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
+    .finally(() => { if (operationId) aborts.delete(operationId) })
+}
+
 const api = {
   /** Opens the engine on OPFS when the browser has sync access handles, else on IndexedDB. Idempotent. */
   open(): Promise<{ storage: StorageKind }> {
@@ -175,18 +187,12 @@ const api = {
    */
   importProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
                     operationId?: string): Promise<ImportSummary> {
-    const controller = new AbortController()
-    if (operationId) aborts.set(operationId, controller)
-    return call(e => e.importProfilesCsv(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
-      .finally(() => { if (operationId) aborts.delete(operationId) })
+    return cancellable(operationId, onProgress, (e, progress, signal) => e.importProfilesCsv(source, plan, progress, signal))
   },
   /** What importProfilesCsv would do, writing nothing; cancel with `cancel(operationId)`. */
   dryRunProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
                     operationId?: string): Promise<ImportSummary> {
-    const controller = new AbortController()
-    if (operationId) aborts.set(operationId, controller)
-    return call(e => e.dryRunProfilesCsv(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
-      .finally(() => { if (operationId) aborts.delete(operationId) })
+    return cancellable(operationId, onProgress, (e, progress, signal) => e.dryRunProfilesCsv(source, plan, progress, signal))
   },
   /** What the import wizard shows of a CSV file before importing: read from its first 64 KiB only (engine/csv/sniff.ts). */
   sniffCsv(file: Blob, options?: SniffOptions & { groupKey?: string }): Promise<CsvSniff & { suggestions: ColumnSuggestion[] }> {
@@ -203,18 +209,12 @@ const api = {
   /** Events from an NDJSON, JSON array or mapped CSV file; cancel with `cancel(operationId)`. */
   importEventsFile(source: Blob | string, plan: EventsFilePlan, onProgress?: (p: Progress) => void,
                    operationId?: string): Promise<ImportSummary> {
-    const controller = new AbortController()
-    if (operationId) aborts.set(operationId, controller)
-    return call(e => e.importEventsFile(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
-      .finally(() => { if (operationId) aborts.delete(operationId) })
+    return cancellable(operationId, onProgress, (e, progress, signal) => e.importEventsFile(source, plan, progress, signal))
   },
   /** Engage updates from an NDJSON or JSON array file; cancel with `cancel(operationId)`. */
   importUpdatesFile(source: Blob | string, plan: UpdatesFilePlan, onProgress?: (p: Progress) => void,
                     operationId?: string): Promise<ImportSummary> {
-    const controller = new AbortController()
-    if (operationId) aborts.set(operationId, controller)
-    return call(e => e.importUpdatesFile(source, plan, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
-      .finally(() => { if (operationId) aborts.delete(operationId) })
+    return cancellable(operationId, onProgress, (e, progress, signal) => e.importUpdatesFile(source, plan, progress, signal))
   },
   cancel(operationId: string): void {
     aborts.get(operationId)?.abort()
