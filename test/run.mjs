@@ -73,7 +73,7 @@ const browserJson = join(results, 'browser.json')
 await rm(browserJson, { force: true })
 console.log('\n== Browser tests (vite build, vite preview, headless Chromium) ==')
 t0 = Date.now()
-const browserRun = await run([join(root, 'test', 'browser', 'run.mjs'), '--json', browserJson], 6 * 60_000)
+const browserRun = await run([join(root, 'test', 'browser', 'run.mjs'), '--json', browserJson], 10 * 60_000)
 const browserMs = Date.now() - t0
 const browserReport = await readJson(browserJson)
 const browser = {
