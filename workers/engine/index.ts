@@ -40,7 +40,7 @@ class PgliteEngine implements Engine {
   private windows: WindowCache
   private catalog = new catalog.Catalog()
   // PGlite has one connection; operations that take several statements
-  // (a window over a fresh materialization, an import) must not interleave.
+  // (a window over an order being read, an import) must not interleave.
   private queue: Promise<unknown> = Promise.resolve()
   private closed = false
   // PGlite runs no autovacuum, so nothing refreshes planner statistics on its
@@ -72,7 +72,7 @@ class PgliteEngine implements Engine {
       return await this.db.transaction(tx => work(tx as unknown as PGlite))
     } finally {
       this.catalog.clear()
-      await this.windows.clear()
+      this.windows.clear()
     }
   }
 
@@ -116,7 +116,7 @@ class PgliteEngine implements Engine {
         return summary
       } finally {
         this.catalog.clear()
-        await this.windows.clear()
+        this.windows.clear()
       }
     })
   }
@@ -128,7 +128,7 @@ class PgliteEngine implements Engine {
           tx => importUpdatesFile(tx, source, plan, onProgress, signal, this.wal))
       } finally {
         this.catalog.clear()
-        await this.windows.clear()
+        this.windows.clear()
       }
     })
   }
@@ -141,7 +141,7 @@ class PgliteEngine implements Engine {
         return summary
       } finally {
         this.catalog.clear()
-        await this.windows.clear()
+        this.windows.clear()
       }
     })
   }
@@ -170,7 +170,7 @@ class PgliteEngine implements Engine {
       type Row = { distinct_id: string; properties: Record<string, unknown> }
       let rows: Row[]
       const end = query.offset + query.limit
-      if (end <= TOP_WINDOW && !this.windows.peek(from, order, params.values)) {
+      if (end <= TOP_WINDOW && !this.windows.has(from, order, params.values)) {
         // A top-N sort costs the same for 100 rows as for a few hundred, and
         // the first screens ask for those next: read them once, keep them.
         const values = params.values.slice()
@@ -184,8 +184,9 @@ class PgliteEngine implements Engine {
         }
         rows = top.rows.slice(query.offset, end)
       } else {
-        const entry = await this.windows.get(rowsKey, from, order, params.values)
-        rows = (await this.db.query<Row>(WINDOW_SQL(entry.table), [query.offset, query.offset + query.limit])).rows
+        const ids = await this.windows.ids(rowsKey, from, order, params.values)
+        const window = ids.subarray(Math.min(query.offset, ids.length), Math.min(end, ids.length))
+        rows = window.length === 0 ? [] : (await this.db.query<Row>(WINDOW_SQL, [`{${window.join(',')}}`])).rows
       }
       return rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
     })
@@ -293,7 +294,7 @@ class PgliteEngine implements Engine {
   }
 }
 
-/** Windows ending above this row are read directly rather than materialized. */
+/** Windows ending above this row are read directly (a top-N sort) rather than from the whole order. */
 const TOP_WINDOW = 2000
 /** How many rows a direct read takes at least, for the windows that follow the first. */
 const TOP_READ = 500

@@ -57,9 +57,13 @@ export function orderBy(sort: UsersSort | undefined, params: Params): string {
   if (sort.property === '$distinct_id') return `p.distinct_id ${dir}, p.id`
   const key = params.add(sort.property)
   const value = `(p.properties -> ${key})`
-  // p.nums holds each property's number (schema/003_casts.ts); jsonb numbers order numerically.
-  // Unset first is `cl_text(v) is null`: v absent or JSON null, one comparison.
-  return `coalesce(${value}, 'null'::jsonb) = 'null'::jsonb, (p.nums -> ${key}) ${dir} nulls last, cl_text(${value}) ${dir}, p.id`
+  // p.nums holds each property's number (schema/003_casts.ts): numbers first,
+  // then the other values as text (what cl_text gives for a value that is not
+  // a number), unset (SQL null in both keys) last. Each key is a plain numeric
+  // or text: a sort compares those several times faster than jsonb, and an
+  // always-equal leading key (as "is unset" was) made a 1M-row sort 3× slower.
+  const number = `(p.nums -> ${key})`
+  return `${number}::numeric ${dir} nulls last, case when ${number} is null then ${value} #>> '{}' end ${dir} nulls last, p.id`
 }
 
 export function checkWindow(query: ListUsersQuery): void {

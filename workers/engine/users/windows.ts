@@ -1,86 +1,97 @@
 import type { PGlite } from '@electric-sql/pglite'
 
 // A deep OFFSET re-reads every skipped row (4 s at offset 900,000 in
-// platform.md). Instead the ordered ids of a query are materialized once into
-// a temporary table numbered by position; every window, at any offset, is
-// then an index range read. Entries live until the data changes. Windows near
+// platform.md). Instead the ordered ids of a query are read once, as one
+// string_agg, into an Int32Array kept in this worker (4 bytes a row); every
+// window, at any offset, is then a primary-key read of its hundred ids.
+// Reading the order into memory costs about the scan and the sort: a temporary
+// table numbered by position cost three times more (its inserts and index,
+// and on OPFS its writes). Entries live until the data changes. Windows near
 // the top are answered directly (a top-N sort in one scan) until someone
-// scrolls deeper, so the first screen never waits for a full materialization.
+// scrolls deeper, so the first screen never waits for a whole order.
 
-interface Entry { table: string; count: number; rowsKey: string }
+interface Entry { ids: Int32Array; rowsKey: string }
 
-/** The first rows of an order, read by a top-N sort; kept as the materialized results are. */
+/** The first rows of an order, read by a top-N sort; kept as the ordered ids are. */
 export interface TopRows<Row> { rows: Row[]; complete: boolean }
 
 const MAX_ENTRIES = 6
 
+const keyOf = (from: string, order: string, params: unknown[]) => `${from}\n${order}\n${JSON.stringify(params)}`
+
 export class WindowCache {
   private entries = new Map<string, Entry>()
   private tops = new Map<string, TopRows<unknown>>()
-  private counter = 0
+
+  constructor(private db: PGlite) {}
 
   /** The top rows of an order read earlier, if they cover `end` rows (or all there are). */
   top<Row>(from: string, order: string, params: unknown[], end: number): TopRows<Row> | undefined {
-    const hit = this.tops.get(`${from}\n${order}\n${JSON.stringify(params)}`) as TopRows<Row> | undefined
+    const hit = this.tops.get(keyOf(from, order, params)) as TopRows<Row> | undefined
     return hit && (hit.complete || hit.rows.length >= end) ? hit : undefined
   }
 
   keepTop<Row>(from: string, order: string, params: unknown[], top: TopRows<Row>): void {
-    this.tops.set(`${from}\n${order}\n${JSON.stringify(params)}`, top)
+    this.tops.set(keyOf(from, order, params), top)
     while (this.tops.size > MAX_ENTRIES) this.tops.delete(this.tops.keys().next().value as string)
   }
 
-  constructor(private db: PGlite) {}
-
-  /**
-   * The materialized result of `select p.id <from> order by <order>`, building it on first use.
-   * `rowsKey` names the selected rows regardless of order, so counts can be shared.
-   */
-  /** The materialized result, if it exists already. */
-  peek(from: string, order: string, params: unknown[]): Entry | undefined {
-    return this.entries.get(`${from}\n${order}\n${JSON.stringify(params)}`)
+  /** Whether the whole order of this query has been read already. */
+  has(from: string, order: string, params: unknown[]): boolean {
+    return this.entries.has(keyOf(from, order, params))
   }
 
-  async get(rowsKey: string, from: string, order: string, params: unknown[]): Promise<Entry> {
-    const key = `${from}\n${order}\n${JSON.stringify(params)}`
+  /**
+   * The ids of `select p.id <from> order by <order>`, in order, reading them on first use.
+   * `rowsKey` names the selected rows regardless of order, so counts can be shared.
+   */
+  async ids(rowsKey: string, from: string, order: string, params: unknown[]): Promise<Int32Array> {
+    const key = keyOf(from, order, params)
     const hit = this.entries.get(key)
     if (hit) {
       this.entries.delete(key)
       this.entries.set(key, hit) // most recently used last
-      return hit
+      return hit.ids
     }
-    // The name is ours (a counter), never user input.
-    const table = `users_window_${++this.counter}`
-    await this.db.exec(`create temp table ${table} (pos integer primary key, id integer not null)`)
-    const result = await this.db.query(
-      `insert into ${table} (pos, id)
-       select (row_number() over (order by ${order}) - 1)::integer, p.id ${from}`, params)
-    const entry = { table, count: result.affectedRows ?? 0, rowsKey }
-    this.entries.set(key, entry)
-    while (this.entries.size > MAX_ENTRIES) {
-      const [oldKey, old] = this.entries.entries().next().value as [string, Entry]
-      this.entries.delete(oldKey)
-      await this.db.exec(`drop table if exists ${old.table}`)
-    }
-    return entry
+    const { rows } = await this.db.query<{ ids: string | null }>(
+      `select string_agg(p.id::text, ',' order by ${order}) as ids ${from}`, params)
+    const ids = parseIds(rows[0]?.ids ?? null)
+    this.entries.set(key, { ids, rowsKey })
+    while (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value as string)
+    return ids
   }
 
-  /** A count for a set of rows (any order), if a materialized result already knows it. */
+  /** A count for a set of rows (any order), if an order read already knows it. */
   knownCount(rowsKey: string): number | undefined {
-    for (const entry of this.entries.values()) if (entry.rowsKey === rowsKey) return entry.count
+    for (const entry of this.entries.values()) if (entry.rowsKey === rowsKey) return entry.ids.length
     return undefined
   }
 
-  async clear(): Promise<void> {
-    const tables = [...this.entries.values()].map(e => e.table)
+  clear(): void {
     this.entries.clear()
     this.tops.clear()
-    for (const t of tables) await this.db.exec(`drop table if exists ${t}`)
   }
 }
 
-export const WINDOW_SQL = (table: string) => /* sql */ `
+/** "3,1,2" → Int32Array [3, 1, 2], without a million intermediate strings. */
+export function parseIds(text: string | null): Int32Array {
+  if (text === null || text === '') return new Int32Array(0)
+  let n = 1
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 44) n++
+  const ids = new Int32Array(n)
+  let k = 0
+  let value = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 44) { ids[k++] = value; value = 0 } else value = value * 10 + (c - 48)
+  }
+  ids[k] = value
+  return ids
+}
+
+/** The rows of a window, given its ids (as an array literal) in order. */
+export const WINDOW_SQL = /* sql */ `
   select p.distinct_id, p.properties
-  from ${table} w join profiles p on p.id = w.id
-  where w.pos >= $1 and w.pos < $2
+  from unnest($1::integer[]) with ordinality as w(id, pos)
+  join profiles p on p.id = w.id
   order by w.pos`
