@@ -77,7 +77,9 @@ export function UsersPage() {
     () => db.api().propertyNames(groupQuery()).then(l => l.properties).catch(() => []))
   const scope = () => state().scope
   const sort = () => state().sort
-  const columns = () => state().columns ?? rememberedColumns(analyze())
+  // A memo: every row of the grid reads the columns, and the remembered ones come from localStorage.
+  const columns = createMemo(() => state().columns ?? rememberedColumns(analyze()),
+    undefined, { equals: (a, b) => a.length === b.length && a.every((c, i) => c === b[i]) })
 
   createEffect(() => { lastParams = viewParams({ ...state(), columns: state().columns }) })
 

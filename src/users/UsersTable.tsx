@@ -8,8 +8,7 @@
 // scrolling then move proportionally faster, and the scrollbar still spans the
 // whole list.
 import { createVirtualizer, elementScroll, observeElementOffset } from '@tanstack/solid-virtual'
-import { A } from '@solidjs/router'
-import { batch, createEffect, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
+import { batch, createEffect, createSignal, For, on, onCleanup, Show, untrack, type JSX } from 'solid-js'
 import type { DataType } from '../../workers/engine/filter/types'
 import type { UserRow, UsersSort } from '../../workers/engine/types'
 import { countryName } from '../ui/format'
@@ -21,6 +20,7 @@ import { createRowWindows, type FetchWindow } from './windows'
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 40
 export const MAX_SCROLL_HEIGHT = 8_000_000
+const OVERSCAN = 8
 
 export interface UsersTableProps {
   /** rows in the list; undefined while the count loads */
@@ -68,18 +68,33 @@ export function UsersTable(props: UsersTableProps) {
     return virtualMax / realMax
   }
 
+  // Overscan rows are built ahead of a slow scroll; a list that moves past more
+  // rows than that between two scroll events (a scrollbar drag) never shows
+  // them, so they are not built then: half the rows to make on every frame.
+  const [overscan, setOverscan] = createSignal(OVERSCAN)
+  let lastVirtual = 0
+  let lastEvent = 0
+  /** Rows a second the list moved at, at the last scroll event (negative: up; 0 at rest). */
+  let speed = 0
+
   const virtualizer = createVirtualizer<HTMLDivElement, HTMLDivElement>({
     get count() { return count() },
     getScrollElement: () => scrollEl,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
+    get overscan() { return overscan() },
     scrollMargin: HEADER_HEIGHT,
     observeElementOffset: (instance, notify) =>
       observeElementOffset(instance, (offset, isScrolling) => {
         const virtual = offset * scale()
+        const now = performance.now()
+        const moved = (virtual - lastVirtual) / ROW_HEIGHT
+        speed = isScrolling ? (moved * 1000) / Math.max(now - lastEvent, 1) : 0
+        lastVirtual = virtual
+        lastEvent = now
         batch(() => {
           setRealTop(offset)
           setVirtualTop(virtual)
+          setOverscan(isScrolling && Math.abs(moved) > OVERSCAN ? 0 : OVERSCAN)
         })
         notify(virtual, isScrolling)
       }),
@@ -105,7 +120,7 @@ export function UsersTable(props: UsersTableProps) {
     props.queryKey // re-run after a reset
     props.total
     if (items.length === 0) return
-    windows.show(items[0]!.index, items[items.length - 1]!.index)
+    windows.show(items[0]!.index, items[items.length - 1]!.index, speed)
   })
 
   /** Where row `start` (virtual) goes inside the body, relative to the real scroll position. */
@@ -212,11 +227,11 @@ export function UsersTable(props: UsersTableProps) {
                   style={{ transform: `translateY(${place(item.start)}px)` }}
                   onClick={() => setActive(item.index)}
                 >
-                  <Show when={row()} fallback={<SkeletonCells index={item.index} count={colCount()} />}>
+                  <Show when={row()} keyed fallback={<SkeletonCells index={item.index} count={colCount()} />}>
                     {r => (
-                      <UserCells row={r()} columns={props.columns} typeOf={props.typeOf}
+                      <UserCells row={r} columns={props.columns} typeOf={props.typeOf}
                                  selection={props.selection} href={props.href ?? profileHref}
-                                 onCheck={shift => props.selection?.toggle(r().distinctId, item.index, shift, rangeIds)} />
+                                 onCheck={shift => props.selection?.toggle(r.distinctId, item.index, shift, rangeIds)} />
                     )}
                   </Show>
                 </div>
@@ -229,32 +244,38 @@ export function UsersTable(props: UsersTableProps) {
   )
 }
 
+// A loaded row never changes (new data or a new query makes new rows, and the
+// row's <Show> is keyed), so its cells are built once from plain values: a
+// scrollbar drag builds every visible row on every frame, and a reactive
+// scaffold per cell (Switch, Match, a router link) cost more than the rows'
+// layout. What can change while the row shows is still tracked: the columns,
+// a column's inferred type, and whether the row is selected.
 function UserCells(props: {
   row: UserRow; columns: string[]; typeOf?: (p: string) => DataType | undefined
   selection?: Selection; onCheck: (shift: boolean) => void; href: (distinctId: string) => string
 }) {
-  const name = () => displayName(props.row)
-  const avatar = () => avatarUrl(props.row.properties)
+  const row = props.row
+  const name = displayName(row)
+  const avatar = avatarUrl(row.properties)
   return (
     <>
       <div role="gridcell" aria-colindex="1" class="cell-name">
         <Show when={props.selection}>
           {sel => (
-            <input type="checkbox" aria-label={`Select ${name()}`} checked={sel().isSelected(props.row.distinctId)}
+            <input type="checkbox" aria-label={`Select ${name}`} checked={sel().isSelected(row.distinctId)}
                    onClick={e => { e.preventDefault(); props.onCheck(e.shiftKey) }} />
           )}
         </Show>
-        <Show when={avatar()} fallback={
-          <span class="avatar" aria-hidden="true" data-hue={hue(props.row.distinctId)} data-initials={initials(name())} />
-        }>
-          {src => <img class="avatar" src={src()} alt="" aria-hidden="true" loading="lazy" referrerpolicy="no-referrer" />}
-        </Show>
-        <A class="truncate user-link" href={props.href(props.row.distinctId)} tabindex="-1">{name()}</A>
+        {avatar
+          ? <img class="avatar" src={avatar} alt="" aria-hidden="true" loading="lazy" referrerpolicy="no-referrer" />
+          : <span class="avatar" aria-hidden="true" data-hue={hue(row.distinctId)} data-initials={initials(name)} />}
+        {/* a plain link: the router follows same-origin <a> clicks itself */}
+        <a class="truncate user-link" href={props.href(row.distinctId)} tabindex="-1">{name}</a>
       </div>
       <For each={props.columns}>
         {(col, i) => (
-          <div role="gridcell" aria-colindex={i() + 2} class="truncate" classList={{ mono: col === '$distinct_id' }}>
-            <Cell row={props.row} property={col} type={props.typeOf?.(col)} />
+          <div role="gridcell" aria-colindex={i() + 2} class={col === '$distinct_id' ? 'truncate mono' : 'truncate'}>
+            {cell(row, col, props.typeOf?.(col))}
           </div>
         )}
       </For>
@@ -262,26 +283,19 @@ function UserCells(props: {
   )
 }
 
-function Cell(props: { row: UserRow; property: string; type: DataType | undefined }) {
-  const value = () => (props.property === '$distinct_id' ? props.row.distinctId : props.row.properties[props.property])
-  const list = () => (props.type === 'list' || Array.isArray(value()) ? asList(value()) : null)
-  const time = () => {
-    const timeLike = props.type === 'datetime' || props.property === '$created' || props.property === '$last_seen'
-    return timeLike ? asTime(value()) : null
+function cell(row: UserRow, property: string, type: DataType | undefined): JSX.Element {
+  const value = property === '$distinct_id' ? row.distinctId : row.properties[property]
+  if (property === '$country_code' && typeof value === 'string' && value) {
+    return <span title={value}>{countryName(value)}</span>
   }
-  return (
-    <Switch fallback={<>{valueText(value())}</>}>
-      <Match when={props.property === '$country_code' && typeof value() === 'string' && (value() as string)}>
-        {code => <span title={code()}>{countryName(code())}</span>}
-      </Match>
-      <Match when={list()}>
-        {items => <span class="cell-chips"><For each={items()}>{x => <span class="chip">{x}</span>}</For></span>}
-      </Match>
-      <Match when={time() !== null && time()}>
-        {t => <time datetime={new Date(t()).toISOString()} title={`${new Date(t()).toISOString().replace('.000Z', 'Z')} (UTC)`}>{dateFormat.format(t())}</time>}
-      </Match>
-    </Switch>
-  )
+  const list = type === 'list' || Array.isArray(value) ? asList(value) : null
+  if (list) return <span class="cell-chips">{list.map(x => <span class="chip">{x}</span>)}</span>
+  const time = type === 'datetime' || property === '$created' || property === '$last_seen' ? asTime(value) : null
+  if (time !== null) {
+    const iso = new Date(time).toISOString()
+    return <time datetime={iso} title={`${iso.replace('.000Z', 'Z')} (UTC)`}>{dateFormat.format(time)}</time>
+  }
+  return valueText(value)
 }
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })

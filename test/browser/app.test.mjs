@@ -123,11 +123,11 @@ test('scrolling far down the grid shows later rows', async (t) => {
   for (let i = 0; i < 40; i++) {
     await page.mouse.wheel(0, 20_000)
     await sleep(150)
-    later = await visibleRows(page)
+    later = await visibleRows(page, { inView: true })
     if (later.length && Math.min(...later.map((r) => r.index)) > total / 2) break
   }
   later = await waitFor(async () => {
-    const r = await visibleRows(page)
+    const r = await visibleRows(page, { inView: true })
     return r.length && r.every((x) => x.cells.some(Boolean)) ? r : null
   }, { timeout: 10_000, message: 'filled rows after scrolling' })
   const minLater = Math.min(...later.map((r) => r.index))

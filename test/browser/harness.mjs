@@ -192,10 +192,21 @@ export async function readTotal(page) {
   return parseCount(await ui.total(page).textContent({ timeout: 5000 }))
 }
 
-/** The rows of the Users grid now in the DOM: aria-rowindex and cell texts. */
-export async function visibleRows(page) {
-  return ui.grid(page).locator('[role=row][aria-rowindex]').evaluateAll((rows) => rows
+/**
+ * The rows of the Users grid now in the DOM: aria-rowindex and cell texts.
+ * With `inView`, only those inside the grid's viewport (the DOM also holds a
+ * few rows above and below, built ahead of a scroll).
+ */
+export async function visibleRows(page, { inView = false } = {}) {
+  return ui.grid(page).locator('[role=row][aria-rowindex]').evaluateAll((rows, inView) => rows
     .filter((r) => r.querySelector('[role=gridcell]'))
+    .filter((r) => {
+      if (!inView) return true
+      const grid = r.closest('[role=grid]').getBoundingClientRect()
+      const head = r.closest('[role=grid]').querySelector('[role=columnheader]').getBoundingClientRect()
+      const box = r.getBoundingClientRect()
+      return box.bottom > head.bottom && box.top < grid.bottom
+    })
     .map((r) => ({
       index: Number(r.getAttribute('aria-rowindex')),
       // What a screen reader reads: aria-hidden decorations (avatars) left out.
@@ -204,7 +215,7 @@ export async function visibleRows(page) {
         for (const hidden of copy.querySelectorAll('[aria-hidden=true]')) hidden.remove()
         return (copy.textContent ?? '').trim()
       }),
-    })))
+    })), inView)
 }
 
 // ---------------------------------------------------------------- waiting and asserting

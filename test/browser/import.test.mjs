@@ -155,8 +155,9 @@ test('Import: group profiles under a new group key; the group key column is the 
   await waitFor(() => page.url().includes('analyze=company_id'), { message: 'the Users page analysing company_id' })
   await ui.grid(page).waitFor({ timeout: 20_000 })
   await waitFor(async () => (await readTotal(page)) === 2, { message: 'the 2 company_id profiles' })
-  const text = (await visibleRows(page)).map(r => r.cells.join(' ')).join('\n')
-  assert(text.includes('Acme Inc') && text.includes('Globex'), `the groups are listed: ${text}`)
+  const listed = async () => (await visibleRows(page)).map(r => r.cells.join(' ')).join('\n')
+  await waitFor(async () => /Acme Inc/.test(await listed()) && /Globex/.test(await listed()),
+    { timeout: 10_000, message: 'Acme Inc and Globex in the grid' })
 }, { timeout: 120_000, needs: [HEADERLESS] })
 
 test('Import: a Windows-1252 file is detected, read as Windows-1252, and imported with its accents', async (t) => {
