@@ -1,7 +1,7 @@
 // A tiny browser-test harness: test registration, Chromium launch with the
 // flags this closed network needs, request/console recording, and waits.
 // Run by test/browser/run.mjs; test files are test/browser/*.test.mjs.
-import { access, constants, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { access, constants, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -42,6 +42,21 @@ export function test(name, fn, { timeout = 90_000, needs = [] } = {}) {
 /** Runs after the whole suite (e.g. closing a browser shared by several tests). */
 export function afterAll(fn) {
   runCleanups.push(fn)
+}
+
+/**
+ * `file(name, content)` writes a file for the page to read (an upload, a
+ * drop) into a temp dir of the test file's own, removed after the run.
+ */
+export function tempFiles(prefix) {
+  let dir = ''
+  afterAll(async () => { if (dir) await rm(dir, { recursive: true, force: true }) })
+  return async function file(name, content) {
+    dir ||= await mkdtemp(join(tmpdir(), `cohortlite-${prefix}-`))
+    const path = join(dir, name)
+    await writeFile(path, content)
+    return path
+  }
 }
 
 /** The app's URL; set by the runner once `vite preview` answers. */

@@ -3,25 +3,15 @@
 // and drop, then what the summary says and what the profile and Users pages
 // show. One Chromium profile (one database) for the file; tests build on each
 // other in order. Files are generated into a temp dir, never committed.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import {
-  afterAll, assert, assertEqual, launch, openApp, parseStatus, profileDir, readTotal, sleep, test, ui, visibleRows, waitFor, waitReady,
+  afterAll, assert, assertEqual, launch, openApp, parseStatus, profileDir, readTotal, sleep, tempFiles, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
-const story = { dir: '', files: '', session: null, page: null }
-afterAll(async () => {
-  await story.session?.close()
-  if (story.files) await rm(story.files, { recursive: true, force: true })
-})
+const story = { dir: '', session: null, page: null }
+afterAll(async () => { await story.session?.close() })
 
-async function file(name, content) {
-  if (!story.files) story.files = await mkdtemp(join(tmpdir(), 'cohortlite-event-files-'))
-  const path = join(story.files, name)
-  await writeFile(path, content)
-  return path
-}
+const file = tempFiles('event-files')
 
 async function importPage(t, tab) {
   const path = `/import?tab=${tab}`

@@ -4,13 +4,13 @@
 // (the time unit detected, confirmable), then import in the worker with
 // progress and Cancel, ending on a summary with the skipped rows.
 import { A } from '@solidjs/router'
-import * as Comlink from 'comlink'
 import { batch, createResource, createSignal, For, Index, Show } from 'solid-js'
 import type { ImportFileSniff } from '../../../workers/engine/files/sniff'
-import type { EventTimeUnit, EventsFilePlan, FileFormat, ImportSummary, Progress } from '../../../workers/engine/types'
+import type { EventTimeUnit, EventsFilePlan, FileFormat, ImportSummary } from '../../../workers/engine/types'
 import { db } from '../../db/client'
 import { formatBytes, formatCount, plural } from '../../ui/format'
-import { ImportProgress, useLeaveGuard, type TimedProgress } from '../ImportProgress'
+import { ImportProgress, useLeaveGuard } from '../ImportProgress'
+import { createImportOperation, messageOf } from '../operation'
 import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
 
 export type FileImportKind = 'events' | 'updates'
@@ -22,8 +22,6 @@ const DELIMITERS: Array<{ value: string; label: string }> = [
 ]
 const SHOWN_SKIPPED = 100
 
-let operations = 0
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 interface Mapping { event: number | null; distinctId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
 const emptyMapping = (): Mapping => ({ event: null, distinctId: null, time: null, insertId: null, timeUnit: null })
@@ -38,10 +36,8 @@ export function FileImport(props: { kind: FileImportKind }) {
   const [header, setHeader] = createSignal<boolean | null>(null)
   const [mapping, setMapping] = createSignal<Mapping>(emptyMapping())
   const [dragging, setDragging] = createSignal(false)
-  const [running, setRunning] = createSignal(false)
-  const [progress, setProgress] = createSignal<TimedProgress | null>(null)
-  const [operationId, setOperationId] = createSignal<string | null>(null)
-  const [cancelling, setCancelling] = createSignal(false)
+  const operation = createImportOperation(`${props.kind}-file`)
+  const running = operation.running
   const [summary, setSummary] = createSignal<Summary | null>(null)
   const [error, setError] = createSignal<string | null>(null)
   const [problems, setProblems] = createSignal<string[]>([])
@@ -132,44 +128,20 @@ export function FileImport(props: { kind: FileImportKind }) {
     const plan = buildPlan()
     const f = file()
     if (!plan || !f || running()) return
-    const id = `${props.kind}-file-${++operations}`
-    const startedAt = performance.now()
-    batch(() => {
-      setRunning(true)
-      setOperationId(id)
-      setCancelling(false)
-      setError(null)
-      setProgress({ rows: 0, bytes: 0, totalBytes: f.size, startedAt, now: startedAt })
-    })
-    const onProgress = Comlink.proxy((p: Progress) => setProgress({ ...p, startedAt, now: performance.now() }))
-    try {
-      const result = props.kind === 'events'
-        ? await db.api().importEventsFile(f, plan, onProgress, id)
-        : await db.api().importUpdatesFile(f, { format: plan.format as 'ndjson' | 'json-array', fileName: f.name }, onProgress, id)
-      void db.changed()
-      setSummary({ ...result, fileName: f.name })
-    } catch (e) {
-      const message = messageOf(e)
-      setError(cancelling() || /abort/i.test(message)
+    setError(null)
+    const outcome = await operation.run(f.size, (onProgress, id) => (props.kind === 'events'
+      ? db.api().importEventsFile(f, plan, onProgress, id)
+      : db.api().importUpdatesFile(f, { format: plan.format as 'ndjson' | 'json-array', fileName: f.name }, onProgress, id)))
+    void db.changed()
+    if (outcome.ok) setSummary({ ...outcome.value, fileName: f.name })
+    else {
+      setError(outcome.cancelled
         ? 'The import was cancelled. Nothing was written: your data is as it was.'
-        : `The import failed; nothing was written: ${message}`)
-      void db.changed()
-    } finally {
-      batch(() => {
-        setRunning(false)
-        setOperationId(null)
-        setProgress(null)
-        setCancelling(false)
-      })
+        : `The import failed; nothing was written: ${outcome.message}`)
     }
   }
 
-  function cancel() {
-    const id = operationId()
-    if (!id) return
-    setCancelling(true)
-    void db.api().cancel(id)
-  }
+  const cancel = () => operation.cancel()
 
   function startOver() {
     batch(() => {
@@ -319,8 +291,8 @@ export function FileImport(props: { kind: FileImportKind }) {
                   {props.kind === 'events' ? 'Import events' : 'Apply updates'}
                 </button>
               </div>
-              <Show when={progress()}>
-                {p => <ImportProgress label="Import progress" progress={p()} onCancel={cancel} cancelling={cancelling()} />}
+              <Show when={operation.progress()}>
+                {p => <ImportProgress label="Import progress" progress={p()} onCancel={cancel} cancelling={operation.cancelling()} />}
               </Show>
               <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
             </section>

@@ -3,16 +3,16 @@
 // the identifier, optionally dry-run, then import in the worker with progress
 // and Cancel, ending on a summary with the skipped rows and a Users page link.
 import { A } from '@solidjs/router'
-import * as Comlink from 'comlink'
 import { batch, createEffect, createMemo, createResource, createSignal, For, Index, on, Show } from 'solid-js'
 import { createStore } from 'solid-js/store'
 import type { ColumnSuggestion, CsvSniff } from '../../../workers/engine/csv/sniff'
-import type { CsvImportPlan, ImportSummary, Progress } from '../../../workers/engine/types'
+import type { CsvImportPlan, ImportSummary } from '../../../workers/engine/types'
 import { cohortUsersHref } from '../../cohorts/CohortsPage'
 import { db } from '../../db/client'
 import { RESERVED_PROPERTIES } from '../../profile/values'
 import { formatBytes, formatCount, plural } from '../../ui/format'
-import { ImportProgress, useLeaveGuard, type TimedProgress } from '../ImportProgress'
+import { ImportProgress, useLeaveGuard } from '../ImportProgress'
+import { createImportOperation, messageOf } from '../operation'
 import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
 
 type Sniffed = CsvSniff & { suggestions: ColumnSuggestion[] }
@@ -27,8 +27,6 @@ const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
 ]
 
-let operations = 0
-const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 export function ProfilesWizard() {
   const [file, setFile] = createSignal<File | null>(null)
@@ -46,9 +44,7 @@ export function ProfilesWizard() {
   const [dragging, setDragging] = createSignal(false)
 
   const [phase, setPhase] = createSignal<Phase>('idle')
-  const [progress, setProgress] = createSignal<TimedProgress | null>(null)
-  const [operationId, setOperationId] = createSignal<string | null>(null)
-  const [cancelling, setCancelling] = createSignal(false)
+  const operation = createImportOperation('profiles-csv')
   const [dryRun, setDryRun] = createSignal<ImportSummary | null>(null)
   const [summary, setSummary] = createSignal<(ImportSummary & { fileName: string; target: Target; groupKey: string }) | null>(null)
   const [error, setError] = createSignal<string | null>(null)
@@ -173,58 +169,38 @@ export function ProfilesWizard() {
     }
   }
 
-  function onProgress(startedAt: number) {
-    return Comlink.proxy((p: Progress) => setProgress({ ...p, startedAt, now: performance.now() }))
-  }
-
   async function run(kind: 'dry-run' | 'import') {
     const plan = buildPlan()
     const f = file()
     if (!plan || !f || running()) return
-    const id = `profiles-csv-${++operations}`
-    const startedAt = performance.now()
     batch(() => {
       setPhase(kind)
-      setOperationId(id)
-      setCancelling(false)
       setError(null)
       setSummary(null)
       if (kind === 'import') setDryRun(null)
-      setProgress({ rows: 0, bytes: 0, totalBytes: f.size, startedAt, now: startedAt })
     })
-    try {
-      if (kind === 'dry-run') {
-        setDryRun(await db.api().dryRunProfilesCsv(f, plan, onProgress(startedAt), id))
-      } else {
-        const result = await db.api().importProfilesCsv(f, { ...plan, fileName: f.name }, onProgress(startedAt), id)
-        console.info(`Cohortlite: imported ${f.name} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
-        // Before the summary's links can be followed, so the pages they open read the new data (and cohort).
-        // Not awaited: the status line's recount queues behind the catalog reads the new version starts.
-        void db.changed()
-        setSummary({ ...result, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
-      }
-    } catch (e) {
-      const message = messageOf(e)
-      setError(cancelling() || /abort/i.test(message)
+    const startedAt = performance.now()
+    const outcome = await operation.run(f.size, (onProgress, id) => (kind === 'dry-run'
+      ? db.api().dryRunProfilesCsv(f, plan, onProgress, id)
+      : db.api().importProfilesCsv(f, { ...plan, fileName: f.name }, onProgress, id)))
+    setPhase('idle')
+    if (!outcome.ok) {
+      setError(outcome.cancelled
         ? (kind === 'import' ? 'The import was cancelled. Nothing was written: your data is as it was.' : 'The dry run was cancelled.')
-        : `${kind === 'import' ? 'The import failed; nothing was written' : 'The dry run failed'}: ${message}`)
-    } finally {
-      batch(() => {
-        setPhase('idle')
-        setOperationId(null)
-        setProgress(null)
-        setCancelling(false)
-      })
-      if (kind === 'import' && !summary()) void db.changed()
+        : `${kind === 'import' ? 'The import failed; nothing was written' : 'The dry run failed'}: ${outcome.message}`)
+      if (kind === 'import') void db.changed()
+    } else if (kind === 'dry-run') {
+      setDryRun(outcome.value)
+    } else {
+      console.info(`Cohortlite: imported ${f.name} in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`)
+      // Before the summary's links can be followed, so the pages they open read the new data (and cohort).
+      // Not awaited: the status line's recount queues behind the catalog reads the new version starts.
+      void db.changed()
+      setSummary({ ...outcome.value, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
     }
   }
 
-  function cancel() {
-    const id = operationId()
-    if (!id) return
-    setCancelling(true)
-    void db.api().cancel(id)
-  }
+  const cancel = () => operation.cancel()
 
   function startOver() {
     batch(() => {
@@ -388,8 +364,8 @@ export function ProfilesWizard() {
                     <button type="button" class="button" disabled={running() || s().overLimit} onClick={() => void run('dry-run')}>Dry run</button>
                     <button type="button" class="button primary" disabled={running() || s().overLimit} onClick={() => void run('import')}>Import</button>
                   </div>
-                  <Show when={progress()}>
-                    {p => <ImportProgress label={phase() === 'dry-run' ? 'Dry run progress' : 'Import progress'} progress={p()} onCancel={cancel} cancelling={cancelling()} />}
+                  <Show when={operation.progress()}>
+                    {p => <ImportProgress label={phase() === 'dry-run' ? 'Dry run progress' : 'Import progress'} progress={p()} onCancel={cancel} cancelling={operation.cancelling()} />}
                   </Show>
                   <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
                   <Show when={dryRun()}>{d => <DryRunReport result={d()} />}</Show>
