@@ -72,8 +72,10 @@ export function UsersPage() {
   // What is analysed: users, or the group profiles of one key (Mixpanel's "Analyze Uniques by").
   const analyze = () => state().analyze
   const groupQuery = () => (analyze() === null ? {} : { groupKey: analyze()! })
+  // After the first total: on a large database the worker runs one query at a
+  // time, and the total is what the page is opened for.
   const [properties] = createResource(
-    () => (live() ? [db.dataVersion(), analyze()] as const : false),
+    () => (live() && totalShown() ? [db.dataVersion(), analyze()] as const : false),
     () => db.api().propertyNames(groupQuery()).then(l => l.properties).catch(() => []))
   const scope = () => state().scope
   const sort = () => state().sort

@@ -80,6 +80,21 @@ describe('countUsers and listUsers', () => {
     await engine().applyProfileUpdates([{ $distinct_id: 'user-001', $set: { $name: 'Person 1' } }])
   })
 
+  it('counts are kept until the next write, and stats() gives the unfiltered ones', async () => {
+    const stats = await engine().stats()
+    expect(await engine().countUsers({ scope: 'profiles' })).toBe(stats.profiles)
+    expect(await engine().countUsers({ scope: 'all' })).toBe(stats.users)
+    const filter = { op: 'and' as const, filters: [{ type: 'property' as const, property: 'plan', dataType: 'string' as const, operator: 'equals' as const, values: ['pro'] }] }
+    const pro = await engine().countUsers({ scope: 'profiles', filter })
+    expect(await engine().countUsers({ scope: 'profiles', filter })).toBe(pro)
+    await engine().applyProfileUpdates([{ $distinct_id: 'counted-later', $set: { plan: 'pro' } }])
+    expect(await engine().countUsers({ scope: 'profiles', filter })).toBe(pro + 1)
+    expect(await engine().countUsers({ scope: 'profiles' })).toBe(stats.profiles + 1)
+    expect((await engine().stats()).profiles).toBe(stats.profiles + 1)
+    await engine().applyProfileUpdates([{ $distinct_id: 'counted-later', $delete: '' }])
+    expect(await engine().countUsers({ scope: 'profiles' })).toBe(stats.profiles)
+  })
+
   it('refuses a bad scope, window or sort with a message naming it', async () => {
     await expect(engine().countUsers({ scope: 'everyone' as never })).rejects.toThrow(/scope must be "profiles" or "all"/)
     await expect(engine().listUsers({ scope: 'all', offset: -1, limit: 10 })).rejects.toThrow(/offset must be/)

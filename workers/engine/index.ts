@@ -157,6 +157,7 @@ class PgliteEngine implements Engine {
       const known = this.windows.knownCount(rowsKey)
       if (known !== undefined) return known
       const { rows } = await this.db.query<{ n: number }>(`select count(*)::integer as n ${from}`, params.values)
+      this.windows.keepCount(rowsKey, rows[0]!.n)
       return rows[0]!.n
     })
   }
@@ -245,8 +246,13 @@ class PgliteEngine implements Engine {
 
   stats(): Promise<DatabaseStats> {
     return this.serial(async () => {
-      const { rows } = await this.db.query<DatabaseStats>(STATS_SQL)
-      return rows[0]!
+      const stats = (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!
+      // The Users page's first total is one of these: count it once.
+      for (const [scope, n] of [['profiles', stats.profiles], ['all', stats.users]] as const) {
+        const { from, params } = compileUsersQuery({ scope }, ...(await cohorts.resolver(this.db)))
+        this.windows.keepCount(`${from}\n${JSON.stringify(params.values)}`, n)
+      }
+      return stats
     })
   }
 
@@ -299,10 +305,15 @@ const TOP_WINDOW = 2000
 /** How many rows a direct read takes at least, for the windows that follow the first. */
 const TOP_READ = 500
 
+// One scan of the profiles for their three counts.
 const STATS_SQL = /* sql */ `
-  select
-    (select count(*) from profiles where group_key = '' and properties <> '{}'::jsonb)::integer as profiles,
-    (select count(*) from profiles where group_key = '')::integer as users,
+  select p.profiles, p.users, p.groups,
     (select count(*) from events)::integer as events,
-    (select count(*) from profiles where group_key <> '')::integer as groups,
-    (select count(*) from cohorts)::integer as cohorts`
+    (select count(*) from cohorts)::integer as cohorts
+  from (
+    select
+      (count(*) filter (where group_key = '' and properties <> '{}'::jsonb))::integer as profiles,
+      (count(*) filter (where group_key = ''))::integer as users,
+      (count(*) filter (where group_key <> ''))::integer as groups
+    from profiles
+  ) p`

@@ -16,12 +16,14 @@ interface Entry { ids: Int32Array; rowsKey: string }
 export interface TopRows<Row> { rows: Row[]; complete: boolean }
 
 const MAX_ENTRIES = 6
+const MAX_COUNTS = 100
 
 const keyOf = (from: string, order: string, params: unknown[]) => `${from}\n${order}\n${JSON.stringify(params)}`
 
 export class WindowCache {
   private entries = new Map<string, Entry>()
   private tops = new Map<string, TopRows<unknown>>()
+  private counts = new Map<string, number>()
 
   constructor(private db: PGlite) {}
 
@@ -61,15 +63,24 @@ export class WindowCache {
     return ids
   }
 
-  /** A count for a set of rows (any order), if an order read already knows it. */
+  /** A count for a set of rows (any order), if a count or an order read already knows it. */
   knownCount(rowsKey: string): number | undefined {
+    const counted = this.counts.get(rowsKey)
+    if (counted !== undefined) return counted
     for (const entry of this.entries.values()) if (entry.rowsKey === rowsKey) return entry.ids.length
     return undefined
+  }
+
+  /** Keeps a count until the data changes. */
+  keepCount(rowsKey: string, count: number): void {
+    this.counts.set(rowsKey, count)
+    while (this.counts.size > MAX_COUNTS) this.counts.delete(this.counts.keys().next().value as string)
   }
 
   clear(): void {
     this.entries.clear()
     this.tops.clear()
+    this.counts.clear()
   }
 }
 
