@@ -39,3 +39,15 @@ export function filterSuite(cohorts: { dynamic: string; static: string; nested: 
     { name: 'in cohort of a cohort', filter: and({ type: 'cohort', cohortId: cohorts.nested, operator: 'in' }) },
   ]
 }
+
+/**
+ * The same filter inside `depth` more groups: the same rows and the same work
+ * for the database, but SQL text of its own. The engine keeps every count
+ * until the next write, so a repeated run of the very same filter would time
+ * a lookup.
+ */
+export function uncached(filter: Group | undefined, depth: number): Group {
+  let f: Group = filter ?? { op: 'and', filters: [] }
+  for (let i = 0; i < depth; i++) f = { op: 'and', filters: [f] }
+  return f
+}

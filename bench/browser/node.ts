@@ -12,6 +12,7 @@ import { CSV_HEADER, NOW, eventBatches, profileCsv } from '../data'
 import { filterSuite } from '../filters'
 
 export { NOW, eventBatches, profileCsv }
+export { uncached } from '../filters'
 
 /** bench/main.ts's plan: id is the identifier, email and name the reserved properties. */
 export function importPlan(): CsvImportPlan {
