@@ -1,4 +1,4 @@
-import { A } from '@solidjs/router'
+import { A, useLocation } from '@solidjs/router'
 import { Match, Switch, type ParentProps } from 'solid-js'
 import { db } from '../db/client'
 import { LockScreen } from './LockScreen'
@@ -7,6 +7,9 @@ import { StatusLine } from './StatusLine'
 
 /** Header, navigation and status line around every page. */
 export function Shell(props: ParentProps) {
+  const location = useLocation()
+  // A user's or a group's profile is part of the Users section.
+  const inUsers = () => /^\/(users|groups)\//.test(location.pathname)
   const locked = () => {
     const kind = db.phase().kind
     return kind === 'elsewhere' || kind === 'released' || kind === 'taking-over'
@@ -19,7 +22,7 @@ export function Shell(props: ParentProps) {
           <span>Cohortlite</span>
         </A>
         <nav aria-label="Main" class="main-nav">
-          <A href="/" end activeClass="active">Users</A>
+          <A href="/" end activeClass="active" classList={{ active: location.pathname === '/' || inUsers() }}>Users</A>
           <A href="/cohorts" activeClass="active">Cohorts</A>
           <A href="/import" activeClass="active">Import</A>
         </nav>

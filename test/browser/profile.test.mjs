@@ -103,6 +103,8 @@ test('Profile: open a profile from the Users table', async (t) => {
   assert(events > 0, `a sample user with a profile has events (Event count: ${events})`)
   assert((await page.getByRole('button', { name: 'Copy distinct ID', exact: true }).count()) === 1, 'a "Copy distinct ID" button')
   assert((await propRow(page, '$email').count()) === 1, 'the properties panel lists $email')
+  const usersNav = ui.nav(page).getByRole('link', { name: 'Users', exact: true })
+  assert(/\bactive\b/.test(await usersNav.getAttribute('class') ?? ''), 'the Users section stays highlighted in the navigation on a profile')
   t.note(`${name} (${id}): ${events} events`)
 }, { needs: [LOADED], timeout: 60_000 })
 
