@@ -307,15 +307,34 @@ function DayChart(props: { from: string; to: string; counts: Array<{ day: string
   const max = () => Math.max(1, ...days().map(d => d.count))
   const W = 600, H = 80
   const barW = () => W / Math.max(1, days().length)
+  // One Tab stop for the whole chart (the last day, or the bar last focused);
+  // the arrow keys, Home and End move between days, Enter or Space picks one.
+  const [current, setCurrent] = createSignal<number | null>(null)
+  const tabStop = () => Math.min(current() ?? Infinity, days().length - 1)
+  let svg!: SVGSVGElement
+  function onKeyDown(e: KeyboardEvent, i: number, day: string) {
+    const last = days().length - 1
+    const next = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? Math.min(last, i + 1)
+      : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? Math.max(0, i - 1)
+      : e.key === 'Home' ? 0 : e.key === 'End' ? last : null
+    if (next !== null) {
+      e.preventDefault()
+      setCurrent(next)
+      svg.querySelectorAll<SVGGElement>('g.bar')[next]?.focus()
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      props.onPick(day)
+    }
+  }
   return (
     <figure class="day-chart" aria-label="Events per day">
-      <svg viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="group" aria-label="Events per day">
+      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="group" aria-label="Events per day">
         <For each={days()}>
           {(d, i) => {
             const h = () => (d.count / max()) * (H - 4)
             return (
-              <g role="button" tabindex="-1" aria-label={`${d.day}: ${plural(d.count, 'event')}`} data-day={d.day} data-count={d.count}
-                 class="bar" onClick={() => props.onPick(d.day)}>
+              <g role="button" tabindex={i() === tabStop() ? 0 : -1} aria-label={`${d.day}: ${plural(d.count, 'event')}`} data-day={d.day} data-count={d.count}
+                 class="bar" onClick={() => props.onPick(d.day)} onFocus={() => setCurrent(i())} onKeyDown={e => onKeyDown(e, i(), d.day)}>
                 <rect x={i() * barW()} y={0} width={barW()} height={H} class="bar-hit" />
                 <rect x={i() * barW() + barW() * 0.12} y={H - h()} width={barW() * 0.76} height={h()} class="bar-fill" />
                 <title>{`${d.day}: ${plural(d.count, 'event')}`}</title>

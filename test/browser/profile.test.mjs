@@ -187,7 +187,22 @@ test('Profile: page through a long activity feed, expand a folded run, open an e
   await bar.click()
   await waitFor(async () => /End of activity/.test((await feedStatus(page).textContent()) ?? ''), { message: 'the one-day feed' })
   assertEqual(await scrollFeedToEnd(page), dayCount, `events in the feed for ${label}`)
-  // Back to 90 days: fold, unfold, details.
+  // Back to 90 days, and the chart by keyboard: one Tab stop, the arrows move between days, Enter picks one.
+  await page.getByRole('radio', { name: 'Last 90 days', exact: true }).check()
+  const bars = page.getByRole('group', { name: 'Events per day', exact: true }).getByRole('button')
+  await waitFor(async () => (await bars.count()) > 60, { message: 'the 90-day chart' })
+  const stops = await bars.evaluateAll((gs) => gs.filter((g) => g.getAttribute('tabindex') === '0').map((g) => g.getAttribute('aria-label')))
+  assertEqual(stops.length, 1, 'the chart is one Tab stop')
+  await bars.last().focus()
+  await page.keyboard.press('ArrowLeft')
+  await page.keyboard.press('ArrowLeft')
+  const picked = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '')
+  const pickedDay = /^\d{4}-\d{2}-\d{2}/.exec(picked)?.[0]
+  assert(pickedDay && picked !== stops[0], `ArrowLeft moves to an earlier day (${stops[0]} → ${picked})`)
+  await page.keyboard.press('Enter')
+  await waitFor(async () => ((await page.getByLabel('Events in range', { exact: true }).textContent()) ?? '').includes(`from ${pickedDay} to ${pickedDay}`),
+    { message: `Enter to narrow the range to ${pickedDay}` })
+  // Fold, unfold, details.
   await page.getByRole('radio', { name: 'Last 90 days', exact: true }).check()
   const feed = page.getByRole('list', { name: 'Activity feed', exact: true })
   const run = feed.getByRole('button', { name: /^Expand \d+ / }).first()
