@@ -37,6 +37,33 @@ describe('listUsers windows across the direct and materialized paths', () => {
     })
   }
 
+  it('in first-seen order, windows read on from the last one (keyset) match jumps and the whole order', async () => {
+    const filter = { op: 'and' as const, filters: [{ type: 'property' as const, property: 'score', dataType: 'number' as const, operator: 'lessThan' as const, values: [30] }] }
+    const q = { scope: 'profiles' as const, filter }
+    const total = await engine().countUsers(q)
+    expect(total).toBeGreaterThan(1000)
+    // down from the top, each window where the last ended
+    const down: string[] = []
+    for (let offset = 0; offset < total; offset += 137) {
+      down.push(...(await engine().listUsers({ ...q, offset, limit: 137 })).map(r => r.distinctId))
+    }
+    expect(down).toHaveLength(total)
+    expect(new Set(down).size).toBe(total)
+    // first-seen order is the order the profiles were created in (u0, u1, …)
+    const index = (id: string) => Number(id.slice(1))
+    expect(down.map(index)).toEqual([...down.map(index)].sort((a, b) => a - b))
+    // jumps to places no window ended at: the top rows, then the whole order
+    for (const offset of [5, 333, 1999, total - 50]) {
+      const rows = await engine().listUsers({ ...q, offset, limit: 50 })
+      expect(rows.map(r => r.distinctId)).toEqual(down.slice(offset, offset + 50))
+    }
+    // after a write the kept places are gone: the same windows read afresh
+    await engine().applyProfileUpdates([{ $distinct_id: 'u1', $set: { score: 1 } }])
+    const again = await engine().listUsers({ ...q, offset: 137, limit: 137 })
+    const fresh = await engine().listUsers({ ...q, offset: 0, limit: 1000 })
+    expect(again.map(r => r.distinctId)).toEqual(fresh.slice(137, 274).map(r => r.distinctId))
+  })
+
   it('keeps the top rows it read for the next windows, and forgets them when the data changes', async () => {
     const sort = { property: 'score', direction: 'desc' as const }
     const first = await engine().listUsers({ scope: 'profiles', sort, offset: 0, limit: 100 })

@@ -18,6 +18,7 @@ import { activity } from './events/activity'
 import { dryRunProfilesCsv, importProfilesCsv } from './csv/import'
 import { checkWindow, compileUsersQuery, orderBy } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
+import { OperationQueue, type Lane } from './queue'
 import * as cohorts from './cohorts'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
@@ -39,9 +40,7 @@ export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
 class PgliteEngine implements Engine {
   private windows: WindowCache
   private catalog = new catalog.Catalog()
-  // PGlite has one connection; operations that take several statements
-  // (a window over an order being read, an import) must not interleave.
-  private queue: Promise<unknown> = Promise.resolve()
+  private queue = new OperationQueue()
   private closed = false
   // PGlite runs no autovacuum, so nothing refreshes planner statistics on its
   // own: the engine analyses after bulk writes that grew the data by a tenth.
@@ -53,13 +52,20 @@ class PgliteEngine implements Engine {
     this.windows = new WindowCache(db)
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
+  /** One operation at a time (queue.ts); anything not named a read keeps its place as a write does. */
+  private serial<T>(work: () => Promise<T>, lane: Lane = 'write'): Promise<T> {
+    return this.queue.run(lane, async () => {
       if (this.closed) throw new Error('the database is closed')
       return work()
     })
-    this.queue = run.catch(() => undefined)
-    return run
+  }
+
+  private read<T>(work: () => Promise<T>): Promise<T> {
+    return this.serial(work, 'read')
+  }
+
+  private background<T>(work: () => Promise<T>): Promise<T> {
+    return this.serial(work, 'background')
   }
 
   /** A write: one transaction, then the cached windows are stale. */
@@ -151,7 +157,7 @@ class PgliteEngine implements Engine {
   }
 
   countUsers(query: UsersQuery): Promise<number> {
-    return this.serial(async () => {
+    return this.read(async () => {
       const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
       const rowsKey = `${from}\n${JSON.stringify(params.values)}`
       const known = this.windows.knownCount(rowsKey)
@@ -163,57 +169,78 @@ class PgliteEngine implements Engine {
   }
 
   listUsers(query: ListUsersQuery): Promise<UserRow[]> {
-    return this.serial(async () => {
+    return this.read(async () => {
       checkWindow(query)
       const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
       const rowsKey = `${from}\n${JSON.stringify(params.values)}`
       const order = orderBy(query.sort, params)
-      type Row = { distinct_id: string; properties: Record<string, unknown> }
+      type Row = { id: number; distinct_id: string; properties: Record<string, unknown> }
       let rows: Row[]
       const end = query.offset + query.limit
-      if (end <= TOP_WINDOW && !this.windows.has(from, order, params.values)) {
+      const after = query.sort === undefined
+        ? (query.offset === 0 ? 0 : this.windows.anchor(rowsKey, query.offset))
+        : undefined
+      if (this.windows.has(from, order, params.values)) {
+        rows = await this.fromOrder(rowsKey, from, order, params.values, query.offset, end)
+      } else if (after !== undefined) {
+        // First-seen order, from where the last window ended: a range read of the primary key.
+        const a = params.add(after)
+        const limit = params.add(query.limit)
+        rows = (await this.db.query<Row>(
+          `select p.id, p.distinct_id, p.properties ${from}\n  and p.id > ${a} order by p.id limit ${limit}`, params.values)).rows
+      } else if (end <= TOP_WINDOW) {
         // A top-N sort costs the same for 100 rows as for a few hundred, and
         // the first screens ask for those next: read them once, keep them.
+        // Past the first read, the rest of the top rows at once: a sorted
+        // list would otherwise sort every row again for each window.
         const values = params.values.slice()
         let top = this.windows.top<Row>(from, order, values, end)
         if (!top) {
-          const want = Math.min(TOP_WINDOW, Math.max(end, TOP_READ))
+          const want = end <= TOP_READ ? TOP_READ : TOP_WINDOW
           const limit = params.add(want)
-          const read = (await this.db.query<Row>(`select p.distinct_id, p.properties ${from} order by ${order} limit ${limit}`, params.values)).rows
+          const read = (await this.db.query<Row>(`select p.id, p.distinct_id, p.properties ${from} order by ${order} limit ${limit}`, params.values)).rows
           top = { rows: read, complete: read.length < want }
           this.windows.keepTop(from, order, values, top)
         }
         rows = top.rows.slice(query.offset, end)
       } else {
-        const ids = await this.windows.ids(rowsKey, from, order, params.values)
-        const window = ids.subarray(Math.min(query.offset, ids.length), Math.min(end, ids.length))
-        rows = window.length === 0 ? [] : (await this.db.query<Row>(WINDOW_SQL, [`{${window.join(',')}}`])).rows
+        rows = await this.fromOrder(rowsKey, from, order, params.values, query.offset, end)
       }
+      const last = rows[rows.length - 1]
+      if (query.sort === undefined && last) this.windows.keepAnchor(rowsKey, query.offset + rows.length, last.id)
       return rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
     })
   }
 
+  /** Rows offset..end of the whole order, read once (users/windows.ts). */
+  private async fromOrder(rowsKey: string, from: string, order: string, values: unknown[], offset: number, end: number) {
+    const ids = await this.windows.ids(rowsKey, from, order, values)
+    const window = ids.subarray(Math.min(offset, ids.length), Math.min(end, ids.length))
+    if (window.length === 0) return []
+    return (await this.db.query<{ id: number; distinct_id: string; properties: Record<string, unknown> }>(WINDOW_SQL, [`{${window.join(',')}}`])).rows
+  }
+
   explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
-    return this.serial(async () => {
+    return this.read(async () => {
       const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
       return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values }
     })
   }
 
   getProfile(distinctId: string): Promise<UserRow | null> {
-    return this.serial(() => getProfile(this.db, distinctId))
+    return this.read(() => getProfile(this.db, distinctId))
   }
 
   getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null> {
-    return this.serial(() => getGroupProfile(this.db, groupKey, groupId))
+    return this.read(() => getGroupProfile(this.db, groupKey, groupId))
   }
 
   groupKeys(): Promise<string[]> {
-    return this.serial(() => groupKeys(this.db))
+    return this.read(() => groupKeys(this.db))
   }
 
   activity(distinctId: string, page: { before?: string; limit: number }): Promise<StoredEvent[]> {
-    return this.serial(() => activity(this.db, distinctId, page))
+    return this.read(() => activity(this.db, distinctId, page))
   }
 
   saveCohort(cohort: CohortInput): Promise<{ id: string }> {
@@ -221,7 +248,7 @@ class PgliteEngine implements Engine {
   }
 
   listCohorts(): Promise<Cohort[]> {
-    return this.serial(() => cohorts.listCohorts(this.db))
+    return this.read(() => cohorts.listCohorts(this.db))
   }
 
   deleteCohort(id: string): Promise<void> {
@@ -229,23 +256,23 @@ class PgliteEngine implements Engine {
   }
 
   propertyNames(query: PropertyNamesQuery = {}): Promise<PropertyList> {
-    return this.catalog.cached(['names', query.groupKey ?? ''], () => this.serial(() => catalog.propertyNames(this.db, query)))
+    return this.catalog.cached(['names', query.groupKey ?? ''], () => this.background(() => catalog.propertyNames(this.db, query)))
   }
 
   propertyValues(query: PropertyValuesQuery): Promise<ValueCount[]> {
-    return this.catalog.cached(['values', query], () => this.serial(() => catalog.propertyValues(this.db, query)))
+    return this.catalog.cached(['values', query], () => this.background(() => catalog.propertyValues(this.db, query)))
   }
 
   eventNames(): Promise<EventInfo[]> {
-    return this.catalog.cached(['events'], () => this.serial(() => catalog.eventNames(this.db)))
+    return this.catalog.cached(['events'], () => this.background(() => catalog.eventNames(this.db)))
   }
 
   eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList> {
-    return this.catalog.cached(['eventProps', query?.event], () => this.serial(() => catalog.eventPropertyNames(this.db, query)))
+    return this.catalog.cached(['eventProps', query?.event], () => this.background(() => catalog.eventPropertyNames(this.db, query)))
   }
 
   stats(): Promise<DatabaseStats> {
-    return this.serial(async () => {
+    return this.read(async () => {
       const stats = (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!
       // The Users page's first total is one of these: count it once.
       for (const [scope, n] of [['profiles', stats.profiles], ['all', stats.users]] as const) {
@@ -257,31 +284,31 @@ class PgliteEngine implements Engine {
   }
 
   profileSummary(distinctId: string, groupKey?: string): Promise<insights.ProfileSummary> {
-    return this.serial(() => insights.profileSummary(this.db, distinctId, groupKey))
+    return this.read(() => insights.profileSummary(this.db, distinctId, groupKey))
   }
 
   eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<insights.DayCount[]> {
-    return this.serial(() => insights.eventsPerDay(this.db, distinctId, range))
+    return this.read(() => insights.eventsPerDay(this.db, distinctId, range))
   }
 
   userEventNames(distinctId: string): Promise<insights.EventNameCount[]> {
-    return this.serial(() => insights.userEventNames(this.db, distinctId))
+    return this.read(() => insights.userEventNames(this.db, distinctId))
   }
 
   activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]> {
-    return this.serial(() => activity(this.db, distinctId, page))
+    return this.read(() => activity(this.db, distinctId, page))
   }
 
   userCohorts(distinctId: string, now?: string): Promise<insights.UserCohort[]> {
-    return this.serial(() => insights.userCohorts(this.db, distinctId, now))
+    return this.read(() => insights.userCohorts(this.db, distinctId, now))
   }
 
   listImports(): Promise<history.ImportRecord[]> {
-    return this.serial(() => history.listImports(this.db))
+    return this.read(() => history.listImports(this.db))
   }
 
   importSkippedRows(id: number): Promise<history.SkippedRow[]> {
-    return this.serial(() => history.importSkippedRows(this.db, id))
+    return this.read(() => history.importSkippedRows(this.db, id))
   }
 
   recordImport(entry: history.ImportEntry): Promise<{ id: number }> {

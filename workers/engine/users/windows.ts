@@ -17,6 +17,7 @@ export interface TopRows<Row> { rows: Row[]; complete: boolean }
 
 const MAX_ENTRIES = 6
 const MAX_COUNTS = 100
+const MAX_ANCHORS = 10_000
 
 const keyOf = (from: string, order: string, params: unknown[]) => `${from}\n${order}\n${JSON.stringify(params)}`
 
@@ -24,6 +25,7 @@ export class WindowCache {
   private entries = new Map<string, Entry>()
   private tops = new Map<string, TopRows<unknown>>()
   private counts = new Map<string, number>()
+  private anchors = new Map<string, Map<number, number>>()
 
   constructor(private db: PGlite) {}
 
@@ -36,6 +38,27 @@ export class WindowCache {
   keepTop<Row>(from: string, order: string, params: unknown[], top: TopRows<Row>): void {
     this.tops.set(keyOf(from, order, params), top)
     while (this.tops.size > MAX_ENTRIES) this.tops.delete(this.tops.keys().next().value as string)
+  }
+
+  /**
+   * First-seen order only: the id of the row just before position `offset`,
+   * if a window ending there was read. The next window is then a range read
+   * of the primary key from that id (keyset), at any depth: a list read from
+   * the top down never needs its whole order.
+   */
+  anchor(rowsKey: string, offset: number): number | undefined {
+    return this.anchors.get(rowsKey)?.get(offset)
+  }
+
+  keepAnchor(rowsKey: string, end: number, id: number): void {
+    let byEnd = this.anchors.get(rowsKey)
+    if (!byEnd) {
+      byEnd = new Map()
+      this.anchors.set(rowsKey, byEnd)
+      while (this.anchors.size > MAX_ENTRIES) this.anchors.delete(this.anchors.keys().next().value as string)
+    }
+    byEnd.set(end, id)
+    if (byEnd.size > MAX_ANCHORS) byEnd.delete(byEnd.keys().next().value as number)
   }
 
   /** Whether the whole order of this query has been read already. */
@@ -81,6 +104,7 @@ export class WindowCache {
     this.entries.clear()
     this.tops.clear()
     this.counts.clear()
+    this.anchors.clear()
   }
 }
 
@@ -102,7 +126,7 @@ export function parseIds(text: string | null): Int32Array {
 
 /** The rows of a window, given its ids (as an array literal) in order. */
 export const WINDOW_SQL = /* sql */ `
-  select p.distinct_id, p.properties
+  select p.id, p.distinct_id, p.properties
   from unnest($1::integer[]) with ordinality as w(id, pos)
   join profiles p on p.id = w.id
   order by w.pos`
