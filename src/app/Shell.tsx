@@ -8,8 +8,8 @@ import { StatusLine } from './StatusLine'
 /** Header, navigation and status line around every page. */
 export function Shell(props: ParentProps) {
   const location = useLocation()
-  // A user's or a group's profile is part of the Users section.
-  const inUsers = () => /^\/(users|groups)\//.test(location.pathname)
+  // The Users section: the list, and a user's or a group's profile.
+  const inUsers = () => /^\/($|users\/|groups\/)/.test(location.pathname)
   const locked = () => {
     const kind = db.phase().kind
     return kind === 'elsewhere' || kind === 'released' || kind === 'taking-over'
@@ -22,7 +22,7 @@ export function Shell(props: ParentProps) {
           <span>Cohortlite</span>
         </A>
         <nav aria-label="Main" class="main-nav">
-          <A href="/" end activeClass="active" classList={{ active: location.pathname === '/' || inUsers() }}>Users</A>
+          <A href="/" end classList={{ active: inUsers() }}>Users</A>
           <A href="/cohorts" activeClass="active">Cohorts</A>
           <A href="/import" activeClass="active">Import</A>
         </nav>

@@ -48,7 +48,7 @@ export function createRowWindows(onError: (message: string) => void) {
 
   function pump() {
     while (inFlight.size < MAX_IN_FLIGHT && fetcher) {
-      const next = wanted.find(w => !cache.has(w) && !inFlight.has(w))
+      const next = wanted.find(missing)
       if (next === undefined) return
       // the wanted, missing neighbours of `next`, in one request
       let from = next

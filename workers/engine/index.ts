@@ -16,7 +16,7 @@ import { importEventsFile, recordedFileImport, type EventsFilePlan } from './eve
 import { importUpdatesFile, type UpdatesFilePlan } from './files/updates'
 import { activity } from './events/activity'
 import { dryRunProfilesCsv, importProfilesCsv } from './csv/import'
-import { checkWindow, compileUsersQuery, orderBy } from './users/query'
+import { checkWindow, compileUsersQuery, orderBy, rowsKeyOf } from './users/query'
 import { WINDOW_SQL, WindowCache } from './users/windows'
 import { OperationQueue, type Lane } from './queue'
 import * as cohorts from './cohorts'
@@ -158,8 +158,9 @@ class PgliteEngine implements Engine {
 
   countUsers(query: UsersQuery): Promise<number> {
     return this.read(async () => {
-      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
-      const rowsKey = `${from}\n${JSON.stringify(params.values)}`
+      const compiled = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
+      const { from, params } = compiled
+      const rowsKey = rowsKeyOf(compiled)
       const known = this.windows.knownCount(rowsKey)
       if (known !== undefined) return known
       const { rows } = await this.db.query<{ n: number }>(`select count(*)::integer as n ${from}`, params.values)
@@ -171,11 +172,11 @@ class PgliteEngine implements Engine {
   listUsers(query: ListUsersQuery): Promise<UserRow[]> {
     return this.read(async () => {
       checkWindow(query)
-      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
-      const rowsKey = `${from}\n${JSON.stringify(params.values)}`
+      const compiled = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
+      const { from, params } = compiled
+      const rowsKey = rowsKeyOf(compiled)
       const order = orderBy(query.sort, params)
-      type Row = { id: number; distinct_id: string; properties: Record<string, unknown> }
-      let rows: Row[]
+      let rows: WindowRow[]
       const end = query.offset + query.limit
       const after = query.sort === undefined
         ? (query.offset === 0 ? 0 : this.windows.anchor(rowsKey, query.offset))
@@ -186,7 +187,7 @@ class PgliteEngine implements Engine {
         // First-seen order, from where the last window ended: a range read of the primary key.
         const a = params.add(after)
         const limit = params.add(query.limit)
-        rows = (await this.db.query<Row>(
+        rows = (await this.db.query<WindowRow>(
           `select p.id, p.distinct_id, p.properties ${from}\n  and p.id > ${a} order by p.id limit ${limit}`, params.values)).rows
       } else if (end <= TOP_WINDOW) {
         // A top-N sort costs the same for 100 rows as for a few hundred, and
@@ -194,11 +195,11 @@ class PgliteEngine implements Engine {
         // Past the first read, the rest of the top rows at once: a sorted
         // list would otherwise sort every row again for each window.
         const values = params.values.slice()
-        let top = this.windows.top<Row>(from, order, values, end)
+        let top = this.windows.top<WindowRow>(from, order, values, end)
         if (!top) {
           const want = end <= TOP_READ ? TOP_READ : TOP_WINDOW
           const limit = params.add(want)
-          const read = (await this.db.query<Row>(`select p.id, p.distinct_id, p.properties ${from} order by ${order} limit ${limit}`, params.values)).rows
+          const read = (await this.db.query<WindowRow>(`select p.id, p.distinct_id, p.properties ${from} order by ${order} limit ${limit}`, params.values)).rows
           top = { rows: read, complete: read.length < want }
           this.windows.keepTop(from, order, values, top)
         }
@@ -213,11 +214,11 @@ class PgliteEngine implements Engine {
   }
 
   /** Rows offset..end of the whole order, read once (users/windows.ts). */
-  private async fromOrder(rowsKey: string, from: string, order: string, values: unknown[], offset: number, end: number) {
+  private async fromOrder(rowsKey: string, from: string, order: string, values: unknown[], offset: number, end: number): Promise<WindowRow[]> {
     const ids = await this.windows.ids(rowsKey, from, order, values)
     const window = ids.subarray(Math.min(offset, ids.length), Math.min(end, ids.length))
     if (window.length === 0) return []
-    return (await this.db.query<{ id: number; distinct_id: string; properties: Record<string, unknown> }>(WINDOW_SQL, [`{${window.join(',')}}`])).rows
+    return (await this.db.query<WindowRow>(WINDOW_SQL, [`{${window.join(',')}}`])).rows
   }
 
   explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
@@ -275,9 +276,9 @@ class PgliteEngine implements Engine {
     return this.read(async () => {
       const stats = (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!
       // The Users page's first total is one of these: count it once.
+      const resolver = await cohorts.resolver(this.db)
       for (const [scope, n] of [['profiles', stats.profiles], ['all', stats.users]] as const) {
-        const { from, params } = compileUsersQuery({ scope }, ...(await cohorts.resolver(this.db)))
-        this.windows.keepCount(`${from}\n${JSON.stringify(params.values)}`, n)
+        this.windows.keepCount(rowsKeyOf(compileUsersQuery({ scope }, ...resolver)), n)
       }
       return stats
     })
@@ -326,6 +327,9 @@ class PgliteEngine implements Engine {
     })
   }
 }
+
+/** A row of a users window: `id` is where the next window in first-seen order reads on from. */
+type WindowRow = { id: number; distinct_id: string; properties: Record<string, unknown> }
 
 /** Windows ending above this row are read directly (a top-N sort) rather than from the whole order. */
 const TOP_WINDOW = 2000

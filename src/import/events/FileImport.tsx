@@ -22,7 +22,6 @@ const DELIMITERS: Array<{ value: string; label: string }> = [
 ]
 const SHOWN_SKIPPED = 100
 
-
 interface Mapping { event: number | null; distinctId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
 const emptyMapping = (): Mapping => ({ event: null, distinctId: null, time: null, insertId: null, timeUnit: null })
 
@@ -63,7 +62,7 @@ export function FileImport(props: { kind: FileImportKind }) {
     },
   )
 
-  useLeaveGuard(running, `An import of ${noun()} is running. Leave this page and cancel it?`, () => cancel())
+  useLeaveGuard(running, `An import of ${noun()} is running. Leave this page and cancel it?`, operation.cancel)
 
   function choose(f: File | null | undefined) {
     if (!f || running()) return
@@ -140,8 +139,6 @@ export function FileImport(props: { kind: FileImportKind }) {
         : `The import failed; nothing was written: ${outcome.message}`)
     }
   }
-
-  const cancel = () => operation.cancel()
 
   function startOver() {
     batch(() => {
@@ -292,7 +289,7 @@ export function FileImport(props: { kind: FileImportKind }) {
                 </button>
               </div>
               <Show when={operation.progress()}>
-                {p => <ImportProgress label="Import progress" progress={p()} onCancel={cancel} cancelling={operation.cancelling()} />}
+                {p => <ImportProgress label="Import progress" progress={p()} onCancel={operation.cancel} cancelling={operation.cancelling()} />}
               </Show>
               <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
             </section>

@@ -27,7 +27,6 @@ const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
 ]
 
-
 export function ProfilesWizard() {
   const [file, setFile] = createSignal<File | null>(null)
   const [target, setTarget] = createSignal<Target>('user')
@@ -96,7 +95,7 @@ export function ProfilesWizard() {
     }
     setIdentifier(id)
   }, { defer: true }))
-  useLeaveGuard(() => phase() === 'import', 'An import is running. Leave this page and cancel it?', () => cancel())
+  useLeaveGuard(() => phase() === 'import', 'An import is running. Leave this page and cancel it?', operation.cancel)
 
   function choose(f: File | null | undefined) {
     if (!f || running()) return
@@ -199,8 +198,6 @@ export function ProfilesWizard() {
       setSummary({ ...outcome.value, fileName: f.name, target: plan.kind, groupKey: plan.groupKey ?? '' })
     }
   }
-
-  const cancel = () => operation.cancel()
 
   function startOver() {
     batch(() => {
@@ -365,7 +362,7 @@ export function ProfilesWizard() {
                     <button type="button" class="button primary" disabled={running() || s().overLimit} onClick={() => void run('import')}>Import</button>
                   </div>
                   <Show when={operation.progress()}>
-                    {p => <ImportProgress label={phase() === 'dry-run' ? 'Dry run progress' : 'Import progress'} progress={p()} onCancel={cancel} cancelling={operation.cancelling()} />}
+                    {p => <ImportProgress label={phase() === 'dry-run' ? 'Dry run progress' : 'Import progress'} progress={p()} onCancel={operation.cancel} cancelling={operation.cancelling()} />}
                   </Show>
                   <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
                   <Show when={dryRun()}>{d => <DryRunReport result={d()} />}</Show>

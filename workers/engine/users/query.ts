@@ -12,6 +12,15 @@ export interface CompiledUsersQuery {
 
 export type CohortResolver = CompileContext['cohorts']
 
+/**
+ * Names the rows a compiled query selects, whatever their order: counts and
+ * the places windows ended are kept under it. Take it before `orderBy` adds
+ * its parameters.
+ */
+export function rowsKeyOf({ from, params }: CompiledUsersQuery): string {
+  return `${from}\n${JSON.stringify(params.values)}`
+}
+
 /** Checks the parts of a query that are not the filter. */
 export function checkQuery(query: UsersQuery): void {
   if (typeof query !== 'object' || query === null) throw new Error('a users query must be an object')
