@@ -1,4 +1,4 @@
-// The filter builder: edits the filter JSON of shared/spec/filters.md and
+// The filter builder: edits the filter JSON of docs/filters.md and
 // nothing else. Property, behaviour and cohort conditions, nested and/or
 // groups, remove and reorder. Every control has an accessible name; the
 // browser tests find them by role and name.

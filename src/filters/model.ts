@@ -1,4 +1,4 @@
-// The filter builder's model: the filter JSON of shared/spec/filters.md and
+// The filter builder's model: the filter JSON of docs/filters.md and
 // pure helpers to edit it by path. The builder edits this JSON and nothing
 // else; what is incomplete while the user types (no property picked yet, no
 // value) is left out of the query by `runnable()` and kept in the draft.

@@ -1,4 +1,4 @@
-// One test per operator and dataType of shared/spec/filters.md, with the edge
+// One test per operator and dataType of docs/filters.md, with the edge
 // cases the spec names. Each case is checked three ways: the expected ids
 // written here, the engine's compiled SQL, and the oracle (test/engine/oracle).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// The engine's public types. shared/spec/engine.md is the contract; additions
+// The engine's public types. docs/engine.md is the contract; additions
 // (marked "extension") are allowed by that spec and documented in docs/decisions.md.
 import type { Group } from './filter/types'
 import type {

@@ -1,4 +1,4 @@
-// An in-memory evaluator of shared/spec/filters.md, written from the spec
+// An in-memory evaluator of docs/filters.md, written from the spec
 // line by line and kept deliberately naive (loops over arrays, no SQL, no
 // cleverness), so the engine's compiled SQL can be checked against it. Where
 // the spec leaves a choice open it follows workers/engine/filter/DECISIONS.md.

@@ -1,4 +1,4 @@
-// Saved cohorts (shared/spec/filters.md, engine.md). A dynamic cohort stores
+// Saved cohorts (docs/filters.md, docs/engine.md). A dynamic cohort stores
 // its filter and is evaluated at query time (filter/compile.ts inlines it); a
 // static cohort stores its members' distinct ids. Every function takes a
 // PGlite or a Transaction: given a PGlite, writes run in their own

@@ -26,7 +26,7 @@ export interface ProfileSink {
 // ways. A file that is small next to the table merges with INSERT … ON
 // CONFLICT. A large one (a tenth of the table or more) rewrites the table
 // instead: each conflicting update would otherwise write a new row version and
-// new entries in both indexes (268 s for 1M rows over 1M; platform.md has the
+// new entries in both indexes (268 s for 1M rows over 1M; a plain INSERT … ON CONFLICT into jsonb has the
 // same shape), where reading the table out, truncating it and writing it back
 // with the indexes built once costs a fraction. Ids are kept, so events still
 // point at their users.

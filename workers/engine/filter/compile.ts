@@ -1,4 +1,4 @@
-// Compiles a validated filter (shared/spec/filters.md) into one boolean SQL
+// Compiles a validated filter (docs/filters.md) into one boolean SQL
 // expression over the profile row `p` (p.id, p.distinct_id, p.properties).
 //
 // Every property name and value is bound through Params: the SQL text holds

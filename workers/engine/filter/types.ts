@@ -1,4 +1,4 @@
-// The filter and cohort language of shared/spec/filters.md.
+// The filter and cohort language of docs/filters.md.
 
 export interface Group {
   op: 'and' | 'or'

@@ -1,4 +1,4 @@
-// Checks a filter (shared/spec/filters.md) before anything runs. The engine,
+// Checks a filter (docs/filters.md) before anything runs. The engine,
 // the URL loader and cohort import all call validateFilter: it is pure (no
 // database), and the one thing it cannot know, whether a cohort exists, is
 // injected. Every error names the path of the bad node, as in
