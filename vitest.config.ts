@@ -34,7 +34,8 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'jsdom',
-          include: ['test/components/**/*.test.tsx'],
+          // and the UI's reactive primitives (test/unit/*.test.tsx): Solid's browser build runs effects
+          include: ['test/components/**/*.test.tsx', 'test/unit/**/*.test.tsx'],
           pool: 'forks',
           maxWorkers: 1,
           testTimeout: 30_000,
