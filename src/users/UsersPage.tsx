@@ -1,13 +1,17 @@
 import { useNavigate, useSearchParams } from '@solidjs/router'
-import { batch, createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
-import type { Cohort, Group, UsersQuery, UsersSort } from '../../workers/engine/types'
+import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
-import { FilterBuilder, TOP_VALUES, type FilterCatalog } from '../filters/FilterBuilder'
-import { complete, describe, isGroup, runnable, without, type Node } from '../filters/model'
+import { FilterBuilder } from '../filters/FilterBuilder'
+import { complete, describe, isGroup, runnable, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
+import { createDraft } from '../ui/draft'
 import { formatCount, plural } from '../ui/format'
+import { createLatest } from '../ui/latest'
+import { createUsersCatalog } from './catalog'
 import { profileHref } from './display'
 import { EditColumns } from './EditColumns'
+import { conditionKey, countRemovals, type Removals } from './removals'
 import { EmptyUsers } from './SampleData'
 import { createSelection } from './selection'
 import { UsersTable } from './UsersTable'
@@ -22,10 +26,9 @@ const FILTER_DEBOUNCE_MS = 250
 // The last view, so coming back to "/" from another page restores it.
 let lastParams: Record<string, string | undefined> | null = null
 
-const key = (g: Group) => JSON.stringify(g)
+const sameFilter = (a: Group, b: Group) => JSON.stringify(a) === JSON.stringify(b)
 
-// For the browser tests: the engine's own answer to compare the page with.
-;(globalThis as { __cohortlite?: unknown }).__cohortlite = { api: () => db.api() }
+type Change = Partial<{ analyze: string | null; scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>
 
 export function UsersPage() {
   const [params, setParams] = useSearchParams()
@@ -41,42 +44,15 @@ export function UsersPage() {
     const s = db.stats()
     return s !== null && s.users === 0 && s.profiles === 0 && s.events === 0
   }
-
-  // ------------------------------------------------------------ catalog
   const live = () => ready() && !empty()
-  const [cohorts, { refetch: refetchCohorts }] = createResource(
-    () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts().catch(() => [] as Cohort[]))
-  const [groupKeys] = createResource(
-    () => (live() ? db.dataVersion() + 1 : false), () => db.api().groupKeys().catch(() => [] as string[]))
-  // The worker answers one request at a time, and event names scan every
-  // event (seconds at millions): they wait until the page shows its total.
-  const [totalShown, setTotalShown] = createSignal(false)
-  const [events] = createResource(
-    () => (live() && totalShown() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
-  const catalog: FilterCatalog = {
-    properties: () => properties.latest ?? [],
-    events: () => events.latest ?? [],
-    // Cohorts hold users, so group profiles have no cohort conditions.
-    cohorts: () => (analyze() === null ? cohorts.latest ?? [] : []),
-    values: (property, search, event) => db.api().propertyValues({
-      property, search, limit: TOP_VALUES, ...(event !== undefined ? { event } : groupQuery()),
-    }),
-    eventProperties: event => db.api().eventPropertyNames({ event }).then(l => l.properties),
-  }
-  const cohortName = (id: string) => cohorts.latest?.find(c => c.id === id)?.name ?? id
-  const typeOf = (property: string) => properties.latest?.find(p => p.name === property)?.type
 
   // ------------------------------------------------------------ URL state
-  const state = createMemo(() => parseViewState(params as RawParams,
-    cohorts.latest ? (id: string) => cohorts.latest!.some(c => c.id === id) : undefined))
+  const [totalShown, setTotalShown] = createSignal(false)
+  const catalog = createUsersCatalog({ live, afterTotal: totalShown, analyze: () => state().analyze })
+  const state = createMemo(() => parseViewState(params as RawParams, catalog.cohortExists()))
   // What is analysed: users, or the group profiles of one key (Mixpanel's "Analyze Uniques by").
   const analyze = () => state().analyze
   const groupQuery = () => (analyze() === null ? {} : { groupKey: analyze()! })
-  // After the first total: on a large database the worker runs one query at a
-  // time, and the total is what the page is opened for.
-  const [properties] = createResource(
-    () => (live() && totalShown() ? [db.dataVersion(), analyze()] as const : false),
-    () => db.api().propertyNames(groupQuery()).then(l => l.properties).catch(() => []))
   const scope = () => state().scope
   const sort = () => state().sort
   // A memo: every row of the grid reads the columns, and the remembered ones come from localStorage.
@@ -85,39 +61,33 @@ export function UsersPage() {
 
   createEffect(() => { lastParams = viewParams({ ...state(), columns: state().columns }) })
 
-  function go(change: Partial<{ analyze: string | null; scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>, replace = false) {
-    const s = { ...state(), ...change }
+  // The builder's draft (incomplete conditions included; the URL holds its
+  // runnable part) and the search box, each committed after a pause. Every
+  // view change below carries what is still waiting, so no edit is lost.
+  let lastEdit = 0
+  const filterDraft = createDraft<Group, Group>({
+    committed: () => state().filter,
+    commit: filter => go({ filter }),
+    wait: FILTER_DEBOUNCE_MS,
+    toCommitted: runnable,
+    fromCommitted: f => f,
+    equals: sameFilter,
+  })
+  // Search: one history entry per search (replacing).
+  const searchDraft = createDraft<string, string>({
+    committed: () => state().search,
+    commit: search => go({ search }, true),
+    wait: SEARCH_DEBOUNCE_MS,
+    toCommitted: text => text.trim(),
+    fromCommitted: s => s,
+  })
+  const editFilter = (f: Group) => { lastEdit = performance.now(); filterDraft.set(f) }
+  const editSearch = (text: string) => { lastEdit = performance.now(); searchDraft.set(text) }
+
+  function go(change: Change, replace = false) {
+    const s = { ...state(), filter: filterDraft.flush(), search: searchDraft.flush(), ...change }
     setParams(viewParams(s), { replace })
   }
-
-  // The draft: what the builder shows, incomplete conditions included. The
-  // URL holds its runnable part; a URL change (back/forward, a link) that is
-  // not the draft's own becomes the draft.
-  const [draft, setDraft] = createSignal<Group>(state().filter)
-  const runnableDraft = createMemo(() => runnable(draft()), undefined, { equals: (a, b) => key(a) === key(b) })
-  createEffect(on(() => key(state().filter), k => {
-    if (k !== key(untrack(runnableDraft))) setDraft(state().filter)
-  }, { defer: true }))
-
-  let lastEdit = 0
-  let filterTimer: ReturnType<typeof setTimeout> | undefined
-  createEffect(on(runnableDraft, f => {
-    lastEdit = performance.now()
-    clearTimeout(filterTimer)
-    if (key(f) === key(untrack(state).filter)) return
-    filterTimer = setTimeout(() => go({ filter: f }), FILTER_DEBOUNCE_MS)
-  }, { defer: true }))
-
-  // Search: typed into the box, in the URL after a pause (replacing: one history entry per search).
-  const [searchText, setSearchText] = createSignal(state().search)
-  let searchTimer: ReturnType<typeof setTimeout> | undefined
-  createEffect(on(() => state().search, s => { if (s !== untrack(searchText).trim()) setSearchText(s) }, { defer: true }))
-  createEffect(on(searchText, text => {
-    lastEdit = performance.now()
-    clearTimeout(searchTimer)
-    searchTimer = setTimeout(() => { if (text.trim() !== untrack(state).search) go({ search: text.trim() }, true) }, SEARCH_DEBOUNCE_MS)
-  }, { defer: true }))
-  onCleanup(() => { clearTimeout(searchTimer); clearTimeout(filterTimer) })
 
   // ------------------------------------------------------------ counting
   const query = createMemo<UsersQuery>(() => ({
@@ -129,74 +99,31 @@ export function UsersPage() {
   }), { scope: 'profiles' }, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) })
 
   // What the table shows changes only once the new count is in, so the old
-  // rows stay on screen while a new query counts. Each request has a number;
-  // an answer that is not the latest request's is dropped, so a stale count
-  // never shows.
-  const [view, setView] = createSignal<{ key: string; query: UsersQuery; total: number } | null>(null)
-  const [counting, setCounting] = createSignal(false)
-  const [countError, setCountError] = createSignal<string | null>(null)
+  // rows stay on screen while a new query counts.
+  const counted = createLatest(
+    () => (live() ? { query: query(), version: db.dataVersion() } : undefined),
+    async ({ query: q, version }) => ({ key: `${version}|${JSON.stringify(q)}`, query: q, total: await db.api().countUsers(q) }),
+    { equals: (a, b) => a.version === b.version && a.query === b.query })
+  const view = counted.value
   const [countMs, setCountMs] = createSignal<number | null>(null)
-  const [impacts, setImpacts] = createSignal<Map<string, number>>(new Map())
-  const [blame, setBlame] = createSignal<string | null>(null)
-  let seq = 0
+  createEffect(on(view, v => {
+    if (!v) return
+    setTotalShown(true)
+    setCountMs(lastEdit ? Math.round(performance.now() - lastEdit) : null)
+  }, { defer: true }))
+  createEffect(() => { if (counted.error()) setTotalShown(true) })
 
-  createEffect(on(() => (live() ? [query(), db.dataVersion()] as const : null), async args => {
-    if (!args) return
-    const [q, version] = args
-    const mine = ++seq
-    const current = () => mine === seq
-    setCounting(true)
-    try {
-      const total = await db.api().countUsers(q)
-      if (!current()) return
-      batch(() => {
-        setView({ key: `${version}|${JSON.stringify(q)}`, query: q, total })
-        setTotalShown(true)
-        setCountError(null)
-        setCountMs(lastEdit ? Math.round(performance.now() - lastEdit) : null)
-        setCounting(false)
-        setBlame(null)
-      })
-      await countImpacts(q, total, current)
-    } catch (e) {
-      if (!current()) return
-      batch(() => {
-        setCountError(e instanceof Error ? e.message : String(e))
-        setTotalShown(true)
-        setCounting(false)
-      })
-    }
-  }))
-
-  /** How many users each top-level condition alone removes (adds, in an "or"), then who removed everyone. */
-  async function countImpacts(q: UsersQuery, total: number, current: () => boolean) {
-    const f = q.filter
-    const next = new Map<string, number>()
-    if (!f || f.filters.length === 0) { setImpacts(next); return }
-    for (let i = 0; i < f.filters.length; i++) {
-      const rest = without(f, i)
-      const n = await db.api().countUsers({ ...q, ...(rest.filters.length ? { filter: rest } : { filter: undefined }) })
-      if (!current()) return
-      next.set(key(f.filters[i] as Group), f.op === 'and' ? n - total : total - n)
-      setImpacts(new Map(next))
-    }
-    if (total === 0 && f.op === 'and') {
-      // the first condition, in order, after which nobody is left
-      for (let k = 1; k <= f.filters.length; k++) {
-        const n = k === f.filters.length ? 0 : await db.api().countUsers({ ...q, filter: { op: 'and', filters: f.filters.slice(0, k) } })
-        if (!current()) return
-        if (n === 0) { setBlame(`Condition ${k} (${describe(f.filters[k - 1]!, cohortName)}) removes everyone who is left`); return }
-      }
-    } else if (total === 0) {
-      setBlame('No condition matches anyone')
-    }
-  }
+  // Then what each condition removes; a new count stops it.
+  const removals = createLatest<NonNullable<ReturnType<typeof view>>, Removals>(
+    () => (counted.pending() || counted.error() ? undefined : view()),
+    (v, asking) => countRemovals(v.query, v.total, q => db.api().countUsers(q), catalog.cohortName, asking),
+    { equals: (a, b) => a.key === b.key })
+  const removalsNow = () => (removals.key()?.key === view()?.key ? removals.value() : undefined)
 
   const impactText = (i: number) => {
-    const node = draft().filters[i]
+    const node = filterDraft.value().filters[i]
     if (!node) return undefined
-    const k = key((isGroup(node) ? runnable(node) : node) as Group)
-    const n = impacts().get(k)
+    const n = removalsNow()?.byCondition.get(conditionKey(isGroup(node) ? runnable(node) : node))
     if (n === undefined) return undefined
     return state().filter.op === 'and' ? `removes ${plural(n, 'user')}` : `adds ${plural(n, 'user')}`
   }
@@ -227,10 +154,14 @@ export function UsersPage() {
     go({ sort: next })
   }
 
+  /** Saving a cohort saves the filter as edited, so what waits is committed first. */
+  const save = (mode: 'filter' | 'selection') => {
+    if (filterDraft.pending() || searchDraft.pending()) go({})
+    setSaving(mode)
+  }
   const savedCohort = async () => {
     setSaving(null)
     await db.changed()
-    await refetchCohorts()
   }
 
   return (
@@ -244,7 +175,7 @@ export function UsersPage() {
               {view() ? formatCount(view()!.total) : '—'}
             </span>
             <span class="muted"> {analyze() !== null ? `${analyze()} profiles` : scope() === 'profiles' ? 'user profiles' : 'users'}</span>
-            <Show when={counting()}><span class="spinner" aria-hidden="true" /></Show>
+            <Show when={counted.pending()}><span class="spinner" aria-hidden="true" /></Show>
           </p>
         </Show>
       </div>
@@ -265,13 +196,13 @@ export function UsersPage() {
             </p>
           </Show>
           <div class="toolbar">
-            <Show when={(groupKeys.latest ?? []).length > 0}>
+            <Show when={catalog.groupKeys().length > 0}>
               <label class="analyze">
                 <span class="muted">Analyze</span>
                 <select aria-label="Analyze" value={analyze() ?? ''}
                         onChange={e => go({ analyze: e.currentTarget.value || null, filter: EMPTY_FILTER, sort: null, columns: null, search: '' })}>
                   <option value="">Users</option>
-                  <For each={groupKeys.latest ?? []}>{k => <option value={k}>{k}</option>}</For>
+                  <For each={catalog.groupKeys()}>{k => <option value={k}>{k}</option>}</For>
                 </select>
               </label>
             </Show>
@@ -298,8 +229,8 @@ export function UsersPage() {
                 type="search"
                 aria-label="Search users"
                 placeholder="Search by name, email or distinct ID"
-                value={searchText()}
-                onInput={e => setSearchText(e.currentTarget.value)}
+                value={searchDraft.value()}
+                onInput={e => editSearch(e.currentTarget.value)}
                 autocomplete="off"
                 spellcheck={false}
               />
@@ -307,22 +238,23 @@ export function UsersPage() {
             <div class="toolbar-actions">
               <button type="button" class="button" onClick={() => setEditing(true)}>Edit Columns</button>
               <Show when={analyze() === null}>
-                <button type="button" class="button" disabled={!view()} onClick={() => setSaving('filter')}>Save as cohort</button>
+                <button type="button" class="button" disabled={!view()} onClick={() => save('filter')}>Save as cohort</button>
               </Show>
             </div>
           </div>
 
           <div class="card filter-card">
-            <FilterBuilder filter={draft()} onChange={setDraft} catalog={catalog} impact={impactText}
+            <FilterBuilder filter={filterDraft.value()} onChange={editFilter} catalog={catalog.filter} impact={impactText}
                            complete={(n: Node) => isGroup(n) || complete(n)} />
-            <Show when={draft().filters.length > 0}>
-              <button type="button" class="link-button clear-filters" onClick={() => setDraft(EMPTY_FILTER)}>Clear filters</button>
+            <Show when={filterDraft.value().filters.length > 0}>
+              <button type="button" class="link-button clear-filters" onClick={() => editFilter(EMPTY_FILTER)}>Clear filters</button>
             </Show>
           </div>
 
-          <Show when={countError()}>
-            <p class="error-text" role="alert">Could not count users: {countError()}</p>
+          <Show when={counted.error()}>
+            <p class="error-text" role="alert">Could not count users: {counted.error()}</p>
           </Show>
+          <For each={catalog.errors()}>{line => <p class="error-text" role="alert">{line}</p>}</For>
 
           <Show when={selection.count() > 0}>
             <div class="selection-bar" role="region" aria-label="Selection">
@@ -333,7 +265,7 @@ export function UsersPage() {
                 </button>
               </Show>
               <Show when={analyze() === null}>
-                <button type="button" class="button small" onClick={() => setSaving('selection')}>Save selection as cohort</button>
+                <button type="button" class="button small" onClick={() => save('selection')}>Save selection as cohort</button>
               </Show>
               <button type="button" class="link-button" onClick={() => selection.clear()}>Clear selection</button>
             </div>
@@ -344,7 +276,7 @@ export function UsersPage() {
             queryKey={tableKey()}
             fetchWindow={fetchWindow}
             columns={columns()}
-            typeOf={typeOf}
+            typeOf={catalog.typeOf}
             sort={sort()}
             onSort={onSort}
             selection={selection}
@@ -355,7 +287,7 @@ export function UsersPage() {
           <Show when={view()?.total === 0}>
             <p class="muted no-results" role="status">
               No users match{state().search ? ` “${state().search}”` : ''}.
-              <Show when={blame()}>{b => <> {b()}.</>}</Show>
+              <Show when={removalsNow()?.blame}>{b => <> {b()}.</>}</Show>
             </p>
           </Show>
 
@@ -370,7 +302,7 @@ export function UsersPage() {
                 query={view()?.query ?? query()}
                 total={mode() === 'selection' ? selection.count() : view()?.total ?? 0}
                 selection={mode() === 'selection' ? selection : undefined}
-                describe={describe(state().filter, cohortName)}
+                describe={describe(state().filter, catalog.cohortName)}
                 onClose={() => setSaving(null)}
                 onSaved={savedCohort}
               />
