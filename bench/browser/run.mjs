@@ -119,7 +119,8 @@ async function main() {
   // Built first and loaded right after, so the page and Node run the same engine code.
   if (!has('no-build')) {
     log(`building the app and the bench page into ${outDir}…`)
-    const { code, lines } = await run([viteBin, 'build', '--config', join(here, 'vite.config.ts'), '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'])
+    // --mode browser-test: the engine hook users.mjs asks (src/app/testHooks.ts); otherwise the production build
+    const { code, lines } = await run([viteBin, 'build', '--config', join(here, 'vite.config.ts'), '--mode', 'browser-test', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'])
     if (code !== 0) throw new Error(`vite build failed:\n${lines.slice(-40).join('\n')}`)
   }
   const { module: node } = await runnerImport('/bench/browser/node.ts', {

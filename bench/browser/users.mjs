@@ -6,7 +6,7 @@
 //       frames longer than 1.5 × 16.7 ms, and frames showing skeleton rows.
 // Every time is taken in the page (performance.now(), a MutationObserver on the
 // total, a requestAnimationFrame loop), never across the CDP round trip.
-import { readTotal, ui, waitFor, waitReady } from '../../test/browser/harness.mjs'
+import { engineTimed, readTotal, ui, waitFor, waitReady } from '../../test/browser/harness.mjs'
 
 const FRAME = 1000 / 60
 const DROPPED = 1.5 * FRAME
@@ -31,11 +31,7 @@ async function settle(p, { timeout = 600_000 } = {}) {
   const end = Date.now() + timeout
   while (quick < 3) {
     if (Date.now() > end) throw new Error('the worker did not go idle')
-    const ms = await p.evaluate(async () => {
-      const t = performance.now()
-      await globalThis.__cohortlite.api().listCohorts()
-      return performance.now() - t
-    })
+    const { ms } = await engineTimed(p, 'listCohorts')
     quick = ms < 100 ? quick + 1 : 0
     await p.waitForTimeout(300)
   }
@@ -79,12 +75,8 @@ async function checkedAgainstEngine(p, until) {
   await settle(p)
   const shown = await readTotal(p)
   const filter = urlFilter(p)
-  const { engine, engineMs } = await p.evaluate(async (filter) => {
-    const t = performance.now()
-    // "and (an empty group)": the same count and work, but not the count the page has just made (kept until a write)
-    const engine = await globalThis.__cohortlite.api().countUsers({ scope: 'profiles', filter: { op: 'and', filters: [filter, { op: 'and', filters: [] }] } })
-    return { engine, engineMs: performance.now() - t }
-  }, filter)
+  // "and (an empty group)": the same count and work, but not the count the page has just made (kept until a write)
+  const { value: engine, ms: engineMs } = await engineTimed(p, 'countUsers', { scope: 'profiles', filter: { op: 'and', filters: [filter, { op: 'and', filters: [] }] } })
   if (shown !== engine) throw new Error(`the page shows ${shown} for ${JSON.stringify(filter)}, the engine counts ${engine}`)
   return { users: shown, engineMs }
 }

@@ -62,6 +62,8 @@ export function tempFiles(prefix) {
 /** The app's URL; set by the runner once `vite preview` answers. */
 export const server = {
   url: '',
+  /** The served build's directory (built with --mode browser-test). */
+  outDir: '',
   /** Stops `vite preview` (offline test); `start()` brings it back on the same port. */
   stop: async () => {},
   start: async () => {},
@@ -231,6 +233,29 @@ export async function visibleRows(page, { inView = false } = {}) {
         return (copy.textContent ?? '').trim()
       }),
     })), inView)
+}
+
+// ---------------------------------------------------------------- the engine's own answers
+
+/**
+ * Calls the engine in the page (`engine(page, 'countUsers', query)`), to
+ * compare what the page shows with. Test builds only (`vite build --mode
+ * browser-test`, src/app/testHooks.ts); the production bundle has no such hook.
+ */
+export async function engine(page, method, ...args) {
+  return (await engineTimed(page, method, ...args)).value
+}
+
+/** The same, with the call's time measured in the page: `{ value, ms }`. */
+export async function engineTimed(page, method, ...args) {
+  return page.evaluate(async ([m, a]) => {
+    // The hook's module loads right after the app's (a dynamic import).
+    for (let i = 0; !globalThis.__cohortlite && i < 100; i++) await new Promise((r) => setTimeout(r, 50))
+    if (!globalThis.__cohortlite) throw new Error('no test hook: build the app with --mode browser-test')
+    const t = performance.now()
+    const value = await globalThis.__cohortlite.api()[m](...a)
+    return { value, ms: performance.now() - t }
+  }, [method, args])
 }
 
 // ---------------------------------------------------------------- waiting and asserting

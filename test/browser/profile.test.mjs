@@ -2,7 +2,7 @@
 // by roles and accessible names. One Chromium profile holds the sample data
 // for every test here (loaded once, through the "Load sample data" button).
 import {
-  afterAll, assert, assertEqual, launch, openApp, profileDir, readTotal, sleep, test, ui, visibleRows, waitFor, waitReady,
+  afterAll, assert, assertEqual, engine, launch, openApp, profileDir, readTotal, sleep, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
 const LOADED = 'Profile: sample data for the profile tests'
@@ -341,7 +341,7 @@ test('Users page: analyse group profiles behind the "Analyze" switch, with their
   const analyze = page.getByRole('combobox', { name: 'Analyze', exact: true })
   await analyze.selectOption(story.sample.groupKey)
   await page.waitForURL(`**/?analyze=${story.sample.groupKey}`, { timeout: 10_000 })
-  const groups = await page.evaluate(async (key) => globalThis.__cohortlite.api().countUsers({ scope: 'profiles', groupKey: key }), story.sample.groupKey)
+  const groups = await engine(page, 'countUsers', { scope: 'profiles', groupKey: story.sample.groupKey })
   assert(groups > 0, 'the sample has group profiles')
   await waitFor(async () => (await readTotal(page)) === groups, { message: `"Total users" to show the ${groups} group profiles` })
   assertEqual(await ui.scope(page).count(), 0, 'no User Profiles / All Users switch for group profiles')
@@ -353,7 +353,7 @@ test('Users page: analyse group profiles behind the "Analyze" switch, with their
     return r.length > 1 && r.every((x) => x.cells.some(Boolean)) ? r : null
   }, { message: 'group rows in grid "Users"' })
   const [name, id] = rows[0].cells
-  const first = await page.evaluate(async (key) => (await globalThis.__cohortlite.api().listUsers({ scope: 'profiles', groupKey: key, offset: 0, limit: 1 }))[0], story.sample.groupKey)
+  const [first] = await engine(page, 'listUsers', { scope: 'profiles', groupKey: story.sample.groupKey, offset: 0, limit: 1 })
   assertEqual(id, first.distinctId, 'the first row is the engine\'s first group')
   await ui.grid(page).getByRole('link', { name, exact: true }).first().click()
   await page.waitForURL(`**/groups/${story.sample.groupKey}/${encodeURIComponent(id)}`, { timeout: 10_000 })
@@ -364,7 +364,7 @@ test('Users page: analyse group profiles behind the "Analyze" switch, with their
   const filter = { op: 'and', filters: [{ type: 'property', property, dataType: 'string', operator: 'equals', values: [group.$set[property]] }] }
   await page.goto(new URL(`/?analyze=${groupKey}&filter=${encodeURIComponent(JSON.stringify(filter))}`, page.url()).href)
   await waitReady(page, { minProfiles: 1 })
-  const filtered = await page.evaluate(async ([key, f]) => globalThis.__cohortlite.api().countUsers({ scope: 'profiles', groupKey: key, filter: f }), [groupKey, filter])
+  const filtered = await engine(page, 'countUsers', { scope: 'profiles', groupKey, filter })
   assert(filtered > 0 && filtered < groups, `the filter on ${property} narrows the groups (${filtered} of ${groups})`)
   await waitFor(async () => (await readTotal(page)) === filtered, { message: `"Total users" to show the ${filtered} filtered group profiles` })
   await page.getByRole('combobox', { name: 'Analyze', exact: true }).selectOption('')

@@ -102,7 +102,8 @@ await mkdir(join(root, 'test-results'), { recursive: true })
 if (!noBuild || !existsSync(join(outDir, 'index.html'))) {
   const t0 = Date.now()
   process.stdout.write('Building the app (vite build)… ')
-  const { code, lines } = await run(process.execPath, [viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { prefix: 'build' })
+  // --mode browser-test: the production build plus the engine hook the tests ask (src/app/testHooks.ts)
+  const { code, lines } = await run(process.execPath, [viteBin, 'build', '--mode', 'browser-test', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { prefix: 'build' })
   timings.build = Date.now() - t0
   if (code !== 0) {
     console.log(`failed (${secs(timings.build)})`)
@@ -141,6 +142,7 @@ if (!(await portFree(port))) {
 let preview = null
 const previewLog = []
 server.url = `http://127.0.0.1:${port}`
+server.outDir = outDir
 
 server.start = async () => {
   if (preview) return

@@ -3,7 +3,7 @@
 // checked against the engine's own answer for the filter JSON the page put
 // in its URL. One Chromium profile with the sample data for the whole file.
 import {
-  afterAll, assert, assertEqual, launch, openApp, profileDir, readTotal, server, sleep, test, ui, visibleRows,
+  afterAll, assert, assertEqual, engine, launch, openApp, profileDir, readTotal, server, sleep, test, ui, visibleRows,
   waitFor, waitReady,
 } from './harness.mjs'
 
@@ -38,12 +38,9 @@ async function urlState(p) {
 async function engineAnswer(p, { sort } = {}) {
   const s = await urlState(p)
   const query = { scope: s.scope, ...(s.search ? { search: s.search } : {}), ...(s.filter ? { filter: s.filter } : {}) }
-  return p.evaluate(async ({ query, sort }) => {
-    const api = globalThis.__cohortlite.api()
-    const total = await api.countUsers(query)
-    const rows = await api.listUsers({ ...query, offset: 0, limit: 5, ...(sort ? { sort } : {}) })
-    return { total, ids: rows.map((r) => r.distinctId) }
-  }, { query, sort })
+  const total = await engine(p, 'countUsers', query)
+  const rows = await engine(p, 'listUsers', { ...query, offset: 0, limit: 5, ...(sort ? { sort } : {}) })
+  return { total, ids: rows.map((r) => r.distinctId) }
 }
 
 /** Waits until the page's total equals the engine's for the URL's filter, and returns it. */
@@ -128,7 +125,7 @@ test('filters: number operators, a behaviour and "removes N users" per condition
   // each condition says how many users it alone removes: the engine's count without it, minus the total
   for (let i = 0; i < 3; i++) {
     const rest = { op: 'and', filters: f.filters.filter((_, j) => j !== i) }
-    const without = await p.evaluate((filter) => globalThis.__cohortlite.api().countUsers({ scope: 'profiles', filter }), rest)
+    const without = await engine(p, 'countUsers', { scope: 'profiles', filter: rest })
     const expected = without - r.shown
     const text = await waitFor(async () => {
       const s = await condition(p, i + 1).locator('.impact').textContent({ timeout: 1000 }).catch(() => '')
@@ -177,7 +174,7 @@ test('filters: a bad URL shows the validation message and an empty filter', asyn
   const alert = p.getByRole('alert').filter({ hasText: 'filters[0].operator' })
   await alert.waitFor({ timeout: 15_000 })
   t.note(`message: ${(await alert.textContent()).trim()}`)
-  const profiles = await p.evaluate(() => globalThis.__cohortlite.api().countUsers({ scope: 'profiles' }))
+  const profiles = await engine(p, 'countUsers', { scope: 'profiles' })
   await waitFor(async () => (await readTotal(p)) === profiles, { message: `"Total users" = ${profiles}, the count without a filter` })
   assertEqual(await filters(p).getByRole('group', { name: /^Condition \d$/ }).count(), 0, 'no conditions shown')
   await p.goto(`${server.url}/?filter=%7Bnot%20json`)
@@ -252,7 +249,7 @@ test('filters: save a cohort from a filter, then use it in another filter', asyn
   await dialog.getByRole('radio', { name: /Static/ }).check()
   await dialog.getByRole('button', { name: 'Save cohort' }).click()
   await dialog.waitFor({ state: 'detached', timeout: 30_000 })
-  const cohorts = await p.evaluate(() => globalThis.__cohortlite.api().listCohorts())
+  const cohorts = await engine(p, 'listCohorts')
   const dyn = cohorts.find((c) => c.name === 'Enterprise customers')
   const stat = cohorts.find((c) => c.name === 'Enterprise, frozen')
   assert(dyn?.kind === 'dynamic' && canonical(dyn.filter) === canonical(filter), `a dynamic cohort with the filter: ${JSON.stringify(dyn)}`)
