@@ -1,7 +1,9 @@
 import { A } from '@solidjs/router'
-import { createResource, createSignal, For, Show } from 'solid-js'
+import { createSignal, For, Show } from 'solid-js'
 import type { Cohort } from '../../workers/engine/types'
 import { db } from '../db/client'
+import { messageOf } from '../ui/errors'
+import { createLatest } from '../ui/latest'
 import { formatCount } from '../ui/format'
 import './cohorts.css'
 
@@ -14,7 +16,7 @@ export function cohortUsersHref(id: string): string {
 /** Saved cohorts: name, kind, size now, and a way to see or delete each. */
 export function CohortsPage() {
   const ready = () => db.phase().kind === 'ready'
-  const [cohorts, { refetch }] = createResource(() => (ready() ? db.dataVersion() + 1 : false), () => db.api().listCohorts())
+  const cohorts = createLatest(() => (ready() ? db.dataVersion() : undefined), () => db.api().listCohorts())
   const [error, setError] = createSignal<string | null>(null)
 
   async function remove(c: Cohort) {
@@ -23,9 +25,8 @@ export function CohortsPage() {
     try {
       await db.api().deleteCohort(c.id)
       await db.changed()
-      await refetch()
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(messageOf(e))
     }
   }
 
@@ -34,8 +35,8 @@ export function CohortsPage() {
       <h1 id="cohorts-title">Cohorts</h1>
       <p class="lead muted">Save a cohort from the <A href="/">Users</A> page's filter (Save as cohort), then use it in any filter.</p>
       <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
-      <Show when={cohorts.error}><p class="error-text" role="alert">Could not list cohorts: {String(cohorts.error?.message ?? cohorts.error)}</p></Show>
-      <Show when={cohorts.latest} fallback={<div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading cohorts…</div>}>
+      <Show when={cohorts.error()}><p class="error-text" role="alert">Could not list cohorts: {cohorts.error()}</p></Show>
+      <Show when={cohorts.value()} fallback={<Show when={!cohorts.error()}><div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading cohorts…</div></Show>}>
         {list => (
           <Show when={list().length > 0} fallback={<div class="card"><p>No saved cohorts yet.</p></div>}>
             <table class="card cohort-table" aria-label="Saved cohorts">
@@ -67,7 +68,11 @@ export function CohortsPage() {
 }
 
 function CohortSize(props: { id: string }) {
-  const [n] = createResource(() => db.dataVersion() + 1, () =>
+  const n = createLatest(() => db.dataVersion(), () =>
     db.api().countUsers({ scope: 'all', filter: { op: 'and', filters: [{ type: 'cohort', cohortId: props.id, operator: 'in' }] } }))
-  return <>{n.latest !== undefined ? formatCount(n.latest) : n.error ? '—' : '…'}</>
+  return (
+    <Show when={!n.error()} fallback={<span title={`Could not count: ${n.error()}`}>—</span>}>
+      {n.value() !== undefined ? formatCount(n.value()!) : '…'}
+    </Show>
+  )
 }

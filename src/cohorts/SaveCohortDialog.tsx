@@ -5,6 +5,7 @@ import { createSignal, Show } from 'solid-js'
 import type { Group, UsersQuery } from '../../workers/engine/types'
 import { db } from '../db/client'
 import type { Selection } from '../users/selection'
+import { messageOf } from '../ui/errors'
 import { formatCount, plural } from '../ui/format'
 
 const PAGE = 10_000
@@ -54,7 +55,7 @@ export function SaveCohortDialog(props: {
       }
       props.onSaved(id)
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
+      setError(messageOf(err))
     } finally {
       setBusy(null)
     }

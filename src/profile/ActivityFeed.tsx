@@ -4,11 +4,13 @@
 // its properties; event names can be hidden. The chart and the feed read the
 // same range and the same hidden names, so their counts agree.
 import { createVirtualizer } from '@tanstack/solid-virtual'
-import { batch, createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js'
+import { batch, createEffect, createMemo, createSignal, For, on, Show } from 'solid-js'
 import type { StoredEvent } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { formatCount, plural } from '../ui/format'
-import { messageOf, showValue } from './values'
+import { messageOf } from '../ui/errors'
+import { createLatest } from '../ui/latest'
+import { showValue } from './values'
 
 const PAGE = 200
 const ROW_HEIGHT = 44
@@ -64,8 +66,9 @@ export function ActivityFeed(props: { distinctId: string }) {
   const source = createMemo(() => ({ id: props.distinctId, ...range(), exclude: hidden() }),
     undefined, { equals: (a, b) => a?.id === b.id && a.from === b.from && a.to === b.to && a.exclude.join('\n') === b.exclude.join('\n') })
 
-  const [names] = createResource(() => props.distinctId, id => db.api().userEventNames(id))
-  const [perDay] = createResource(source, s => db.api().eventsPerDay(s.id, { from: s.from, to: s.to, exclude: s.exclude }))
+  const names = createLatest(() => props.distinctId, id => db.api().userEventNames(id))
+  const days = createLatest(source, s => db.api().eventsPerDay(s.id, { from: s.from, to: s.to, exclude: s.exclude }))
+  const perDay = () => days.value()
 
   // ------------------------------------------------------------ feed pages
   const [events, setEvents] = createSignal<StoredEvent[]>([])
@@ -183,6 +186,7 @@ export function ActivityFeed(props: { distinctId: string }) {
         </Show>
       </div>
 
+      <Show when={days.error()}><p class="error-text" role="alert">Could not count the events per day: {days.error()}</p></Show>
       <DayChart from={range().fromDay} to={range().toDay} counts={perDay() ?? []}
                 onPick={day => batch(() => { setCustomFrom(day); setCustomTo(day); setRangeKind('custom') })} />
       <p class="muted chart-caption" aria-label="Events in range">
@@ -244,8 +248,9 @@ export function ActivityFeed(props: { distinctId: string }) {
         <div class="activity-side">
           <fieldset class="event-names">
             <legend>Event names</legend>
-            <Show when={(names() ?? []).length > 0} fallback={<p class="muted">No events yet.</p>}>
-              <For each={names()}>
+            <Show when={names.error()}><p class="error-text" role="alert">Could not read the event names: {names.error()}</p></Show>
+            <Show when={(names.value() ?? []).length > 0} fallback={<p class="muted">{names.pending() ? 'Loading…' : 'No events yet.'}</p>}>
+              <For each={names.value()}>
                 {n => (
                   <label class="check">
                     <input type="checkbox" checked={!hidden().includes(n.event)} aria-label={`Show ${n.event}`}

@@ -3,13 +3,15 @@
 // Create warns when the profile exists, Update when it does not, before
 // anything is written; the id and the reserved properties are checked first.
 import { useNavigate } from '@solidjs/router'
-import { createResource, createSignal, createUniqueId, For, Index, onCleanup, onMount, Show } from 'solid-js'
+import { createSignal, createUniqueId, For, Index, onCleanup, onMount, Show } from 'solid-js'
 import { checkId } from '../../workers/engine/ids'
 import { db } from '../db/client'
+import { messageOf } from '../ui/errors'
+import { createLatest } from '../ui/latest'
 import { applyUpdate, profileHref, type ProfileRef } from './updates'
 import { createValueState, ValueInput, type ValueState } from './ValueInput'
 import {
-  checkPropertyName, checkReserved, messageOf, RESERVED_PROPERTIES, suggestedTypeOf, TYPE_LABEL, VALUE_TYPES,
+  checkPropertyName, checkReserved, RESERVED_PROPERTIES, suggestedTypeOf, TYPE_LABEL, VALUE_TYPES,
   type KnownProperty, type ValueType,
 } from './values'
 
@@ -42,9 +44,13 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
   const [confirmed, setConfirmed] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
 
-  const [groupKeys] = createResource(() => db.api().groupKeys().catch(() => [] as string[]))
-  const [known] = createResource(kind, k => knownProperties(k))
-  const suggestions = () => [...new Set([...RESERVED_PROPERTIES, ...(known() ?? []).map(p => p.name)])]
+  const groupKeys = createLatest(() => db.dataVersion(), () => db.api().groupKeys())
+  const known = createLatest(kind, k => knownProperties(k))
+  const suggestions = () => [...new Set([...RESERVED_PROPERTIES, ...(known.value() ?? []).map(p => p.name)])]
+  const catalogErrors = () => [
+    ...(groupKeys.error() ? [`Could not read the group keys: ${groupKeys.error()}`] : []),
+    ...(known.error() ? [`Could not read the property names: ${known.error()}`] : []),
+  ]
   const idLabel = () => (kind() ? '$group_id' : '$distinct_id')
 
   let dialog!: HTMLDivElement
@@ -131,7 +137,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
             <label class="field-label">Profile
               <select aria-label="Profile kind" value={kind()} onChange={e => setKind(e.currentTarget.value)}>
                 <option value="">User</option>
-                <For each={groupKeys() ?? []}>{k => <option value={k}>Group: {k}</option>}</For>
+                <For each={groupKeys.value() ?? []}>{k => <option value={k}>Group: {k}</option>}</For>
               </select>
             </label>
             <label class="field-label">{idLabel()}
@@ -151,7 +157,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
                          onInput={e => {
                            const n = e.currentTarget.value
                            row().setName(n)
-                           const type = suggestedTypeOf(n.trim(), known() ?? [])
+                           const type = suggestedTypeOf(n.trim(), known.value() ?? [])
                            if (type) row().value.setType(type)
                          }} />
                   <select aria-label={`Property ${i + 1} type`} value={row().value.type()}
@@ -167,6 +173,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
             <button type="button" class="button small" onClick={() => setRows([...rows(), newRow()])}>Add property</button>
           </fieldset>
 
+          <For each={catalogErrors()}>{line => <p class="error-text" role="alert">{line}</p>}</For>
           <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
           <Show when={warning()}><p class="warning-text" role="alert" aria-label="Warning">{warning()}</p></Show>
           <div class="button-row dialog-actions">
@@ -181,12 +188,8 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
 
 /** Property names in use on users ('') or a group key's profiles, with their types (the engine's catalog). */
 export async function knownProperties(groupKey: string): Promise<KnownProperty[]> {
-  try {
-    const list = await db.api().propertyNames(groupKey ? { groupKey } : {})
-    return list.properties.map(p => ({ name: p.name, type: p.type }))
-  } catch {
-    return []
-  }
+  const list = await db.api().propertyNames(groupKey ? { groupKey } : {})
+  return list.properties.map(p => ({ name: p.name, type: p.type }))
 }
 
 /** The Users page's "Add/Edit Profile" button and its dialog. */

@@ -10,7 +10,8 @@ import { ActivityFeed } from './ActivityFeed'
 import { knownProperties, ProfileDialog } from './ProfileDialog'
 import { PropertiesPanel } from './PropertiesPanel'
 import { applyUpdate, type ProfileRef } from './updates'
-import { messageOf } from './values'
+import { messageOf } from '../ui/errors'
+import { createLatest } from '../ui/latest'
 import { avatarUrl } from '../ui/avatar'
 import './profile.css'
 
@@ -92,10 +93,10 @@ function ProfileView(props: { who: ProfileRef }) {
         return { error: messageOf(e) }
       }
     })
-  const [known] = createResource(() => (ready() ? { g: props.who.groupKey, v: db.dataVersion() } : false),
-    ({ g }) => knownProperties(g))
-  const [cohorts] = createResource(() => (ready() && !isGroup() ? { id: props.who.id, v: db.dataVersion() } : false),
-    ({ id }) => db.api().userCohorts(id))
+  const known = createLatest(() => (ready() ? `${db.dataVersion()}\u0000${props.who.groupKey}` : undefined),
+    () => knownProperties(props.who.groupKey))
+  const cohorts = createLatest(() => (ready() && !isGroup() ? `${db.dataVersion()}\u0000${props.who.id}` : undefined),
+    () => db.api().userCohorts(props.who.id))
 
   // What is shown: the loaded properties, replaced at once by an edit's result.
   const [properties, setProperties] = createSignal<Record<string, unknown>>({})
@@ -137,11 +138,14 @@ function ProfileView(props: { who: ProfileRef }) {
           <div class="profile-grid">
             <div class="profile-col">
               <Show when={data()!.kind === 'profile'}>
-                <PropertiesPanel profile={props.who} properties={properties()} known={known() ?? []}
+                <Show when={known.error()}>
+                  <p class="error-text" role="alert">Could not read the property names for suggestions: {known.error()}</p>
+                </Show>
+                <PropertiesPanel profile={props.who} properties={properties()} known={known.value() ?? []}
                                  onChange={setProperties} />
               </Show>
               <Show when={!isGroup()}>
-                <CohortsCard cohorts={cohorts()} loading={cohorts.loading} />
+                <CohortsCard cohorts={cohorts.value()} loading={cohorts.pending()} error={cohorts.error()} />
               </Show>
               <Show when={data()!.kind === 'profile'}>
                 <DeleteProfile who={props.who} name={name()} hasEvents={data()!.eventCount > 0} />
@@ -223,10 +227,11 @@ function cohortHref(id: string): string {
   return `/?scope=all&filter=${encodeURIComponent(JSON.stringify(filter))}`
 }
 
-function CohortsCard(props: { cohorts: Array<{ id: string; name: string; kind: string }> | undefined; loading: boolean }) {
+function CohortsCard(props: { cohorts: Array<{ id: string; name: string; kind: string }> | undefined; loading: boolean; error: string | null }) {
   return (
     <section class="card profile-cohorts" aria-labelledby="cohorts-title">
       <h2 id="cohorts-title">Cohorts</h2>
+      <Show when={props.error}><p class="error-text" role="alert">Could not evaluate the cohorts: {props.error}</p></Show>
       <Show when={props.cohorts} fallback={<p class="muted">{props.loading ? 'Evaluating cohorts…' : '—'}</p>}>
         <Show when={props.cohorts!.length > 0} fallback={<p class="muted">Not in any saved cohort.</p>}>
           <ul class="cohort-links" aria-label="Cohorts of this user">

@@ -2,7 +2,7 @@
 // refusal (if any) returned as the engine's own message.
 import type { ProfileUpdate } from '../../workers/engine/types'
 import { db } from '../db/client'
-import { messageOf } from './values'
+import { messageOf } from '../ui/errors'
 
 /** Which profile: a user (groupKey '') or a group profile. */
 export interface ProfileRef { groupKey: string; id: string }

@@ -145,8 +145,3 @@ export function checkPropertyName(name: string): string | null {
   if (name.length > 255) return 'a property name is at most 255 characters'
   return null
 }
-
-/** Message of anything thrown across the worker. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error)
-}

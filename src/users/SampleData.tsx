@@ -2,6 +2,7 @@ import { A } from '@solidjs/router'
 import * as Comlink from 'comlink'
 import { createSignal, Show } from 'solid-js'
 import { db } from '../db/client'
+import { messageOf } from '../ui/errors'
 import { formatCount, formatSeconds } from '../ui/format'
 
 interface Progress { step: string; done: number; total: number }
@@ -19,7 +20,7 @@ export function EmptyUsers() {
       const counts = await db.api().loadSampleData(Comlink.proxy((p: Progress) => setProgress(p)))
       console.info(`Cohortlite: sample data loaded in ${formatSeconds(performance.now() - started)}`, counts)
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e))
+      setError(messageOf(e))
     } finally {
       setProgress(null)
       // The page switches to the table once the counts say the database has users.

@@ -5,6 +5,7 @@
 // filter (the rest of what it holds still applies), never a blank page.
 import { validateFilter } from '../../workers/engine/filter/validate'
 import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
+import { messageOf } from '../ui/errors'
 
 export type Scope = UsersQuery['scope']
 
@@ -49,7 +50,7 @@ export function parseViewState(params: RawParams, cohortExists?: (id: string) =>
     try {
       filter = validateFilter(JSON.parse(filterText), cohortExists ? { cohortExists } : {})
     } catch (e) {
-      const message = e instanceof SyntaxError ? `is not JSON (${e.message})` : e instanceof Error ? e.message : String(e)
+      const message = e instanceof SyntaxError ? `is not JSON (${e.message})` : messageOf(e)
       errors.push(e instanceof SyntaxError ? `The filter ${message}` : message)
       filter = EMPTY_FILTER
     }

@@ -8,6 +8,7 @@
 // so it must already be here when the list reaches it.
 import { createSignal } from 'solid-js'
 import type { UserRow } from '../../workers/engine/types'
+import { messageOf } from '../ui/errors'
 
 export const WINDOW_SIZE = 100
 const MAX_CACHED_WINDOWS = 60
@@ -66,7 +67,7 @@ export function createRowWindows(onError: (message: string) => void) {
         setVersion(v => v + 1)
       }, (error: unknown) => {
         if (gen !== generation) return
-        onError(error instanceof Error ? error.message : String(error))
+        onError(messageOf(error))
       }).finally(() => {
         if (gen !== generation) return
         for (const w of batch) inFlight.delete(w)
