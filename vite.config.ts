@@ -1,12 +1,49 @@
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
 
 const THEME = '#5b3fd9'
 
+/**
+ * The built app's Content-Security-Policy: its own files only, no inline
+ * script or style, no plugins, no <base>, no form posts, no requests
+ * elsewhere. 'wasm-unsafe-eval' lets WebAssembly compile (PGlite runs in the
+ * DB worker, whose script is ours). Workers and the service worker are this
+ * origin's files. A meta tag (a static app has no headers of its own), so
+ * frame-ancestors and reporting are out of reach.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ')
+
+/** The policy as the first tag of the app's index.html, in builds only (Vite's dev server injects styles inline). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'cohortlite:content-security-policy',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, ctx) => (ctx.path === '/index.html'
+        ? [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }]
+        : []),
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     solid(),
+    contentSecurityPolicy(),
     VitePWA({
       registerType: 'autoUpdate',
       // src/app/pwa.ts registers it through virtual:pwa-register/solid

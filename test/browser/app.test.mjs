@@ -36,6 +36,40 @@ test('the app loads with no console errors', async (t) => {
   assert(s.errors.length === 0, `console errors while loading:\n  ${s.errors.join('\n  ')}`)
 }, { timeout: 90_000 })
 
+test('the page runs under its Content-Security-Policy: an injected inline script does not run', async (t) => {
+  const s = await launch(t)
+  const page = await openApp(t, s)
+  // The database opens under it: the worker, PGlite's wasm, the service worker.
+  await waitReady(page)
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')
+  assert(policy?.includes("script-src 'self' 'wasm-unsafe-eval'"), `the page's policy: ${policy}`)
+  await waitFor(() => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.active)),
+    { timeout: 60_000, message: 'an active service worker under the policy' })
+  assert(s.errors.length === 0, `console errors before anything was injected (the app itself breaks the policy?):\n  ${s.errors.join('\n  ')}`)
+  const injected = await page.evaluate(async () => {
+    const refused = []
+    document.addEventListener('securitypolicyviolation', (e) => refused.push(e.effectiveDirective))
+    const script = document.createElement('script')
+    script.textContent = 'window.__injectedScript = true'
+    document.head.append(script)
+    const holder = document.createElement('div')
+    holder.innerHTML = '<img src="/favicon.svg" onload="window.__injectedHandler = true" alt="">'
+    document.body.append(holder)
+    const link = document.createElement('a')
+    link.href = 'javascript:window.__injectedUrl = true'
+    document.body.append(link)
+    link.click()
+    await new Promise((r) => setTimeout(r, 500))
+    holder.remove()
+    link.remove()
+    return { script: window.__injectedScript ?? false, handler: window.__injectedHandler ?? false, url: window.__injectedUrl ?? false, refused }
+  })
+  assert(!injected.script && !injected.handler && !injected.url, `nothing injected ran: ${JSON.stringify(injected)}`)
+  assert(injected.refused.includes('script-src-elem') && injected.refused.includes('script-src-attr'),
+    `the browser refused them under the policy: ${JSON.stringify(injected.refused)}`)
+  t.note(`refused: ${[...new Set(injected.refused)].join(', ')}`)
+}, { timeout: 120_000 })
+
 // ------------------------------------------------------------------ the sample-data story (one profile)
 
 /** One profile shared by the tests below; its browser is closed and relaunched in between. */

@@ -46,3 +46,19 @@ test('build: the production bundle carries no test hook', async (t) => {
   assert(testBuild.some((f) => f.text.includes(HOOK)), `the test build (${server.outDir}) has the hook`)
   t.note(`${files.length} files searched in the production build`)
 }, { timeout: 300_000 })
+
+test('build: the production index.html carries the Content-Security-Policy first in its head', async (t) => {
+  const { files } = await productionBuild()
+  const html = files.find((f) => f.path === 'index.html').text
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)
+  assert(meta, 'a Content-Security-Policy meta tag')
+  const policy = meta[1].replace(/&#39;|&apos;/g, "'")
+  for (const directive of ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "form-action 'none'", "connect-src 'self'"]) {
+    assert(policy.split(/;\s*/).includes(directive), `the policy has ${directive}: ${policy}`)
+  }
+  assert(!/unsafe-inline|unsafe-eval'|\*|data:|blob:/.test(policy.replace("'wasm-unsafe-eval'", '')), `nothing loosens it: ${policy}`)
+  const head = /<head>([\s\S]*?)<\/head>/.exec(html)[1]
+  assert(head.indexOf('Content-Security-Policy') < head.indexOf('<script'), 'the policy comes before any script')
+  assert(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html), 'no inline script in index.html')
+  t.note(policy)
+}, { timeout: 300_000 })
