@@ -21,6 +21,9 @@ export function rowsKeyOf({ from, params }: CompiledUsersQuery): string {
   return `${from}\n${JSON.stringify(params.values)}`
 }
 
+/** The longest search the engine takes, in characters (a search box, not a document). */
+export const MAX_SEARCH_LENGTH = 1000
+
 /** Checks the parts of a query that are not the filter. */
 export function checkQuery(query: UsersQuery): void {
   if (typeof query !== 'object' || query === null) throw new Error('a users query must be an object')
@@ -28,6 +31,9 @@ export function checkQuery(query: UsersQuery): void {
     throw new Error(`scope must be "profiles" or "all", not ${JSON.stringify(query.scope)}`)
   }
   if (query.search !== undefined && typeof query.search !== 'string') throw new Error('search must be a string')
+  if (query.search !== undefined && query.search.trim().length > MAX_SEARCH_LENGTH) {
+    throw new Error(`search must be at most ${MAX_SEARCH_LENGTH.toLocaleString('en-US')} characters, not ${query.search.trim().length.toLocaleString('en-US')}`)
+  }
   if (query.groupKey !== undefined && typeof query.groupKey !== 'string') throw new Error('groupKey must be a string')
   if (query.now !== undefined && (typeof query.now !== 'string' || parseIsoTime(query.now) === undefined)) {
     throw new Error(`now must be an ISO time, not ${JSON.stringify(query.now)}`)
@@ -55,6 +61,19 @@ export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, co
   return { from: `from profiles p where ${where.join('\n  and ')}`, params }
 }
 
+// A profile's name as the table shows it (profiles.md): `$name`, else
+// `$first_name` and `$last_name` joined by a space, else the distinct id. A
+// value counts when it is a string, number or boolean that is not blank.
+export const DISPLAYED_NAME_SQL = /* sql */ `coalesce(
+    nullif(btrim(case when jsonb_typeof(p.properties -> '$name') in ('string', 'number', 'boolean')
+                      then p.properties ->> '$name' end, E' \\t\\n\\r\\f\\x0b\\u00a0'), ''),
+    nullif(concat_ws(' ',
+      nullif(btrim(case when jsonb_typeof(p.properties -> '$first_name') in ('string', 'number', 'boolean')
+                        then p.properties ->> '$first_name' end, E' \\t\\n\\r\\f\\x0b\\u00a0'), ''),
+      nullif(btrim(case when jsonb_typeof(p.properties -> '$last_name') in ('string', 'number', 'boolean')
+                        then p.properties ->> '$last_name' end, E' \\t\\n\\r\\f\\x0b\\u00a0'), '')), ''),
+    p.distinct_id)`
+
 /** ORDER BY for a sort: typed where values are numeric, unset values last either way, ties by row. */
 export function orderBy(sort: UsersSort | undefined, params: Params): string {
   if (!sort) return 'p.id'
@@ -64,6 +83,8 @@ export function orderBy(sort: UsersSort | undefined, params: Params): string {
   if (typeof sort.property !== 'string' || sort.property === '') throw new Error('sort.property must be a property name')
   const dir = sort.direction === 'asc' ? 'asc' : 'desc'
   if (sort.property === '$distinct_id') return `p.distinct_id ${dir}, p.id`
+  // Name: as displayed, so names made of first and last name (or the id) sort among the others.
+  if (sort.property === '$name') return `${DISPLAYED_NAME_SQL} ${dir}, p.id`
   const key = params.add(sort.property)
   const value = `(p.properties -> ${key})`
   // p.nums holds each property's number (schema/003_casts.ts): numbers first,
