@@ -4,6 +4,8 @@ import type { Cohort } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { messageOf } from '../ui/errors'
 import { createLatest } from '../ui/latest'
+import { Modal } from '../ui/Modal'
+import { notify } from '../ui/toast'
 import { formatCount } from '../ui/format'
 import './cohorts.css'
 
@@ -18,15 +20,22 @@ export function CohortsPage() {
   const ready = () => db.phase().kind === 'ready'
   const cohorts = createLatest(() => (ready() ? db.dataVersion() : undefined), () => db.api().listCohorts())
   const [error, setError] = createSignal<string | null>(null)
+  let cancel!: HTMLButtonElement
 
+  const [deleting, setDeleting] = createSignal<Cohort | null>(null)
+  const [busy, setBusy] = createSignal(false)
   async function remove(c: Cohort) {
-    if (!confirm(`Delete the cohort “${c.name}”?`)) return
     setError(null)
+    setBusy(true)
     try {
       await db.api().deleteCohort(c.id)
+      setDeleting(null)
+      notify(`Deleted the cohort “${c.name}”`)
       await db.changed()
     } catch (e) {
       setError(messageOf(e))
+    } finally {
+      setBusy(false)
     }
   }
 
@@ -54,13 +63,25 @@ export function CohortsPage() {
                       <td>{c.kind === 'dynamic' ? 'Dynamic' : 'Static'}</td>
                       <td class="num"><CohortSize id={c.id} /></td>
                       <td><time datetime={c.updatedAt} title={c.updatedAt}>{new Date(c.updatedAt).toLocaleString()}</time></td>
-                      <td><button type="button" class="button small" aria-label={`Delete cohort ${c.name}`} onClick={() => void remove(c)}>Delete</button></td>
+                      <td><button type="button" class="button small" aria-label={`Delete cohort ${c.name}`} onClick={() => setDeleting(c)}>Delete</button></td>
                     </tr>
                   )}
                 </For>
               </tbody>
             </table>
           </Show>
+        )}
+      </Show>
+      <Show when={deleting()}>
+        {c => (
+          <Modal alert title="Delete this cohort?" onClose={() => setDeleting(null)} busy={busy()} initialFocus={() => cancel}>
+            <p>The cohort <strong>{c().name}</strong> is deleted. Its users are not: they stay in Users, and in other cohorts.</p>
+            <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
+            <div class="button-row dialog-actions">
+              <button type="button" class="button danger" disabled={busy()} onClick={() => void remove(c())}>Delete</button>
+              <button ref={cancel} type="button" class="button" disabled={busy()} onClick={() => setDeleting(null)}>Cancel</button>
+            </div>
+          </Modal>
         )}
       </Show>
     </section>

@@ -6,6 +6,8 @@ import type { Group, UsersQuery } from '../../workers/engine/types'
 import { db } from '../db/client'
 import type { Selection } from '../users/selection'
 import { messageOf } from '../ui/errors'
+import { Modal } from '../ui/Modal'
+import { notify } from '../ui/toast'
 import { formatCount, plural } from '../ui/format'
 
 const PAGE = 10_000
@@ -25,6 +27,7 @@ export function SaveCohortDialog(props: {
   const [kind, setKind] = createSignal<'dynamic' | 'static'>(props.selection ? 'static' : 'dynamic')
   const [busy, setBusy] = createSignal<string | null>(null)
   const [error, setError] = createSignal<string | null>(null)
+  let nameInput!: HTMLInputElement
 
   /** Every distinct id the query selects, read in windows. */
   async function members(exclude?: ReadonlySet<string>): Promise<string[]> {
@@ -53,6 +56,7 @@ export function SaveCohortDialog(props: {
         const list = sel && !sel.all() ? [...sel.ids()] : await members(sel?.all() ? sel.ids() : undefined)
         id = (await db.api().saveCohort({ ...base, kind: 'static', members: list })).id
       }
+      notify(`Saved the cohort “${base.name}”`)
       props.onSaved(id)
     } catch (err) {
       setError(messageOf(err))
@@ -62,16 +66,15 @@ export function SaveCohortDialog(props: {
   }
 
   return (
-    <div class="dialog-backdrop" onClick={e => { if (e.target === e.currentTarget && !busy()) props.onClose() }}>
-      <form class="dialog card" role="dialog" aria-modal="true" aria-labelledby="save-cohort-title" onSubmit={save}
-            onKeyDown={e => { if (e.key === 'Escape' && !busy()) props.onClose() }}>
-        <h2 id="save-cohort-title">Save as cohort</h2>
+    <Modal title="Save as cohort" onClose={props.onClose} busy={!!busy()} class="dialog"
+           initialFocus={() => nameInput}>
+      <form class="dialog-form" aria-label="Save as cohort" onSubmit={save}>
         <p class="muted cohort-count" aria-label="Cohort size">
           {plural(props.total, 'user')} {props.selection ? 'selected' : `match ${props.describe === 'everyone' ? 'now (no filter)' : props.describe}`}
         </p>
         <label class="field">
           <span>Name</span>
-          <input aria-label="Cohort name" value={name()} onInput={e => setName(e.currentTarget.value)} maxLength={255} autofocus />
+          <input ref={nameInput} aria-label="Cohort name" value={name()} onInput={e => setName(e.currentTarget.value)} maxLength={255} />
         </label>
         <label class="field">
           <span>Description</span>
@@ -101,6 +104,6 @@ export function SaveCohortDialog(props: {
           <button type="submit" class="button primary" disabled={!!busy()}>Save cohort</button>
         </div>
       </form>
-    </div>
+    </Modal>
   )
 }

@@ -3,11 +3,13 @@
 // Create warns when the profile exists, Update when it does not, before
 // anything is written; the id and the reserved properties are checked first.
 import { useNavigate } from '@solidjs/router'
-import { createSignal, createUniqueId, For, Index, onCleanup, onMount, Show } from 'solid-js'
+import { createSignal, createUniqueId, For, Index, Show } from 'solid-js'
 import { checkId } from '../../workers/engine/ids'
 import { db } from '../db/client'
 import { messageOf } from '../ui/errors'
 import { createLatest } from '../ui/latest'
+import { Modal } from '../ui/Modal'
+import { notify } from '../ui/toast'
 import { applyUpdate, profileHref, type ProfileRef } from './updates'
 import { createValueState, ValueInput, type ValueState } from './ValueInput'
 import {
@@ -32,7 +34,6 @@ function newRow(): Row {
 
 export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onClose: () => void; stayOnSave?: boolean }) {
   const navigate = useNavigate()
-  const titleId = createUniqueId()
   const listId = createUniqueId()
   const [mode, setMode] = createSignal<'create' | 'update'>(props.initial?.mode ?? 'create')
   const [kind, setKind] = createSignal(props.initial?.kind ?? '')
@@ -53,11 +54,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
   ]
   const idLabel = () => (kind() ? '$group_id' : '$distinct_id')
 
-  let dialog!: HTMLDivElement
-  onMount(() => dialog.querySelector<HTMLInputElement>('input[data-first]')?.focus())
-  const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') props.onClose() }
-  document.addEventListener('keydown', onKey)
-  onCleanup(() => document.removeEventListener('keydown', onKey))
+  let idInput!: HTMLInputElement
 
   /** Every check that needs no database; the $set to write, or null (error shown). */
   function collect(): { set: Record<string, unknown>; warnings: string } | null {
@@ -108,6 +105,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
       const refused = await applyUpdate(ref, { $set: set })
       if (refused) { setError(refused); return }
       props.onClose()
+      notify(`Saved the ${ref.groupKey ? `${ref.groupKey} group profile` : 'profile'} “${ref.id}”`)
       if (!props.stayOnSave) navigate(profileHref(ref))
     } catch (err) {
       setError(messageOf(err))
@@ -119,9 +117,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
   const changed = () => { setConfirmed(null); setWarning(null) }
 
   return (
-    <div class="modal-backdrop" onClick={e => { if (e.target === e.currentTarget) props.onClose() }}>
-      <div ref={dialog} class="modal card profile-dialog" role="dialog" aria-modal="true" aria-labelledby={titleId}>
-        <h2 id={titleId}>Add/Edit Profile</h2>
+    <Modal title="Add/Edit Profile" onClose={props.onClose} busy={busy()} class="profile-dialog" initialFocus={() => idInput}>
         <form onSubmit={e => void save(e)} onInput={changed} onChange={changed} aria-label="Profile">
           <div class="dialog-fields">
             <div class="segmented" role="radiogroup" aria-label="Mode">
@@ -141,7 +137,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
               </select>
             </label>
             <label class="field-label">{idLabel()}
-              <input type="text" class="field mono" data-first aria-label={kind() ? 'Group ID' : 'Distinct ID'} value={id()}
+              <input ref={idInput} type="text" class="field mono" aria-label={kind() ? 'Group ID' : 'Distinct ID'} value={id()}
                      onInput={e => setId(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
             </label>
           </div>
@@ -181,8 +177,7 @@ export function ProfileDialog(props: { initial?: Partial<ProfileDialogInit>; onC
             <button type="button" class="button" onClick={() => props.onClose()}>Cancel</button>
           </div>
         </form>
-      </div>
-    </div>
+    </Modal>
   )
 }
 

@@ -3,6 +3,7 @@
 // ones added with a name that autocompletes existing and reserved names.
 // Each change is one Engage update through the engine.
 import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js'
+import { notify } from '../ui/toast'
 import { applyUpdate, type ProfileRef } from './updates'
 import { createValueState, ValueInput } from './ValueInput'
 import {
@@ -23,7 +24,6 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
   const [query, setQuery] = createSignal('')
   const [editing, setEditing] = createSignal<string | null>(null)
   const [error, setError] = createSignal<string | null>(null)
-  const [notice, setNotice] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
 
   const entries = createMemo(() => {
@@ -36,7 +36,6 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
   async function write(ops: Record<string, unknown>, next: Record<string, unknown>, done: string): Promise<boolean> {
     setBusy(true)
     setError(null)
-    setNotice(null)
     const refused = await applyUpdate(props.profile, ops)
     setBusy(false)
     if (refused) {
@@ -44,7 +43,7 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
       return false
     }
     props.onChange(next)
-    setNotice(done)
+    notify(done)
     return true
   }
 
@@ -70,7 +69,6 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
       <Show when={error()}>
         <p class="error-text" role="alert">Not saved: {error()}</p>
       </Show>
-      <p class="sr-only" role="status">{notice() ?? ''}</p>
       <table class="properties-table" aria-label="Properties">
         <thead>
           <tr><th scope="col">Property</th><th scope="col">Type</th><th scope="col">Value</th><th scope="col"><span class="sr-only">Actions</span></th></tr>

@@ -2,6 +2,7 @@
 import { createSignal, For } from 'solid-js'
 import type { PropertyInfo } from '../../workers/engine/types'
 import { TYPE_LABEL } from '../filters/model'
+import { Modal } from '../ui/Modal'
 import { columnLabel } from './display'
 import { DEFAULT_COLUMNS } from './urlState'
 
@@ -27,10 +28,7 @@ export function EditColumns(props: {
     props.onChange(cols)
   }
   return (
-    <div class="dialog-backdrop" onClick={e => { if (e.target === e.currentTarget) props.onClose() }}>
-      <div class="dialog card" role="dialog" aria-modal="true" aria-labelledby="edit-columns-title"
-           onKeyDown={e => { if (e.key === 'Escape') props.onClose() }}>
-        <h2 id="edit-columns-title">Edit Columns</h2>
+    <Modal title="Edit Columns" onClose={props.onClose} class="dialog">
         <p class="muted">Name always comes first. Your choice is remembered in this browser.</p>
         <ol class="column-list" aria-label="Columns">
           <For each={props.columns}>
@@ -62,7 +60,6 @@ export function EditColumns(props: {
           <button type="button" class="button" onClick={() => props.onChange(DEFAULT_COLUMNS)}>Reset to defaults</button>
           <button type="button" class="button primary" onClick={() => props.onClose()}>Done</button>
         </div>
-      </div>
-    </div>
+    </Modal>
   )
 }
