@@ -1,9 +1,11 @@
 import { A, useLocation } from '@solidjs/router'
 import { Match, Switch, type ParentProps } from 'solid-js'
 import { db } from '../db/client'
+import { Toasts } from '../ui/toast'
 import { LockScreen } from './LockScreen'
 import { OpenError } from './OpenError'
 import { StatusLine } from './StatusLine'
+import { ThemeMenu } from './ThemeMenu'
 
 /** Header, navigation and status line around every page. */
 export function Shell(props: ParentProps) {
@@ -27,6 +29,7 @@ export function Shell(props: ParentProps) {
           <A href="/import" activeClass="active">Import</A>
         </nav>
         <StatusLine />
+        <ThemeMenu />
       </header>
       <main class="app-main">
         <Switch>
@@ -39,6 +42,7 @@ export function Shell(props: ParentProps) {
           <Match when={true}>{props.children}</Match>
         </Switch>
       </main>
+      <Toasts />
     </div>
   )
 }
