@@ -7,14 +7,9 @@ import { AddEditProfileButton } from '../profile/ProfileDialog'
 import { NotFound } from './NotFound'
 import { Shell } from './Shell'
 
-/** The Users page with the Add/Edit Profile button above it (issue 7). */
+/** The Users page with the Add/Edit Profile button in its title row. */
 function UsersWithProfileTools() {
-  return (
-    <>
-      <div class="add-profile-tools"><AddEditProfileButton /></div>
-      <UsersPage />
-    </>
-  )
+  return <UsersPage actions={<AddEditProfileButton />} />
 }
 
 export function App() {

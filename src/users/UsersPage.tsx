@@ -1,6 +1,7 @@
-import { useNavigate, useSearchParams } from '@solidjs/router'
-import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import { useBeforeLeave, useNavigate, useSearchParams } from '@solidjs/router'
+import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch, type JSX } from 'solid-js'
 import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
+import { MAX_SEARCH_LENGTH } from '../../workers/engine/users/query'
 import { db } from '../db/client'
 import { FilterBuilder } from '../filters/FilterBuilder'
 import { complete, describe, isGroup, runnable, type Node } from '../filters/model'
@@ -23,20 +24,26 @@ import './users.css'
 const SEARCH_DEBOUNCE_MS = 250
 const FILTER_DEBOUNCE_MS = 250
 
-// The last view, so coming back to "/" from another page restores it.
-let lastParams: Record<string, string | undefined> | null = null
+// The last view of users and of each group key's profiles, so coming back
+// from another page restores it: "/" (the Users link) the users' view,
+// "/?analyze=key" (a group profile's back link) that key's.
+const lastViews = new Map<string, Record<string, string | undefined>>()
+const remember = (view: Record<string, string | undefined>) => lastViews.set(view.analyze ?? '', view)
 
 const sameFilter = (a: Group, b: Group) => JSON.stringify(a) === JSON.stringify(b)
 
 type Change = Partial<{ analyze: string | null; scope: Scope; search: string; filter: Group; sort: UsersSort | null; columns: string[] | null }>
 
-export function UsersPage() {
+/** `actions`: buttons for the title row (the app puts Add/Edit Profile there). */
+export function UsersPage(props: { actions?: JSX.Element }) {
   const [params, setParams] = useSearchParams()
   const navigate = useNavigate()
 
   // Back on the plain page after visiting another: the view as it was left.
-  if (lastParams && Object.keys(params).length === 0 && Object.values(lastParams).some(v => v !== undefined)) {
-    setParams(lastParams, { replace: true })
+  {
+    const keys = Object.keys(params).filter(k => params[k] !== undefined)
+    const last = keys.length === 0 ? lastViews.get('') : keys.length === 1 && keys[0] === 'analyze' ? lastViews.get(String(params.analyze)) : undefined
+    if (last) setParams(last, { replace: true })
   }
 
   const ready = () => db.phase().kind === 'ready' && db.stats() !== null
@@ -59,7 +66,9 @@ export function UsersPage() {
   const columns = createMemo(() => state().columns ?? rememberedColumns(analyze()),
     undefined, { equals: (a, b) => a.length === b.length && a.every((c, i) => c === b[i]) })
 
-  createEffect(() => { lastParams = viewParams({ ...state(), columns: state().columns }) })
+  createEffect(() => remember(viewParams({ ...state(), columns: columns() })))
+  // The URL holds the whole view: the columns too, also when they come from this browser's memory.
+  createEffect(() => { if (state().columns === null) setParams({ cols: JSON.stringify(columns()) }, { replace: true }) })
 
   // The builder's draft (incomplete conditions included; the URL holds its
   // runnable part) and the search box, each committed after a pause. Every
@@ -78,16 +87,33 @@ export function UsersPage() {
     committed: () => state().search,
     commit: search => go({ search }, true),
     wait: SEARCH_DEBOUNCE_MS,
-    toCommitted: text => text.trim(),
+    // An over-long search stays in the box, said to be too long, and is not searched or put in the URL.
+    toCommitted: text => (text.trim().length > MAX_SEARCH_LENGTH ? undefined : text.trim()),
     fromCommitted: s => s,
   })
+  const searchTooLong = () => {
+    const n = searchDraft.value().trim().length
+    return n > MAX_SEARCH_LENGTH ? n : null
+  }
   const editFilter = (f: Group) => { lastEdit = performance.now(); filterDraft.set(f) }
   const editSearch = (text: string) => { lastEdit = performance.now(); searchDraft.set(text) }
 
   function go(change: Change, replace = false) {
-    const s = { ...state(), filter: filterDraft.flush(), search: searchDraft.flush(), ...change }
+    const s = { ...state(), columns: columns(), filter: filterDraft.flush(), search: searchDraft.flush(), ...change }
     setParams(viewParams(s), { replace })
   }
+
+  // Leaving by a link (a profile, another page, the Users link) while an edit
+  // waits: the edit goes into this page's history entry first, so Back shows
+  // it. (Back and forward themselves land elsewhere; the edit then still wins,
+  // committed on top of the view they show.)
+  useBeforeLeave(e => {
+    if (typeof e.to !== 'string' || (!filterDraft.pending() && !searchDraft.pending())) return
+    const view = viewParams({ ...state(), columns: columns(), filter: filterDraft.flush(), search: searchDraft.flush() })
+    remember(view)
+    const query = new URLSearchParams(Object.entries(view).filter((kv): kv is [string, string] => kv[1] !== undefined))
+    history.replaceState(history.state, '', `${location.pathname}${query.size ? `?${query}` : ''}`)
+  })
 
   // ------------------------------------------------------------ counting
   const query = createMemo<UsersQuery>(() => ({
@@ -178,6 +204,7 @@ export function UsersPage() {
             <Show when={counted.pending()}><span class="spinner" aria-hidden="true" /></Show>
           </p>
         </Show>
+        <div class="page-actions">{props.actions}</div>
       </div>
 
       <Switch>
@@ -231,6 +258,8 @@ export function UsersPage() {
                 placeholder="Search by name, email or distinct ID"
                 value={searchDraft.value()}
                 onInput={e => editSearch(e.currentTarget.value)}
+                aria-invalid={searchTooLong() !== null ? 'true' : undefined}
+                aria-describedby={searchTooLong() !== null ? 'search-too-long' : undefined}
                 autocomplete="off"
                 spellcheck={false}
               />
@@ -251,6 +280,14 @@ export function UsersPage() {
             </Show>
           </div>
 
+          <Show when={searchTooLong()}>
+            {n => (
+              <p class="error-text" role="alert" id="search-too-long">
+                A search is at most {formatCount(MAX_SEARCH_LENGTH)} characters; this one has {formatCount(n())}.
+                Shorten it to search (the list shows the last search until then).
+              </p>
+            )}
+          </Show>
           <Show when={counted.error()}>
             <p class="error-text" role="alert">Could not count users: {counted.error()}</p>
           </Show>

@@ -164,8 +164,9 @@ export function UsersTable(props: UsersTableProps) {
   }
 
   // The label is read in JSX (a getter) so it follows idLabel when the same column stays.
-  const header = (property: string, label: () => string, i: number) => (
-    <div role="columnheader" aria-colindex={i + 1} aria-sort={sortState(property)} class="col-head">
+  // The index is read in JSX too: Edit Columns reorders the same header cells.
+  const header = (property: string, label: () => string, colIndex: () => number) => (
+    <div role="columnheader" aria-colindex={colIndex()} aria-sort={sortState(property)} class="col-head">
       <button type="button" class="sort-button" aria-label={`Sort by ${label()}`} onClick={() => props.onSort?.(property)}>
         <span class="truncate">{label()}</span>
         <span class="sort-mark" aria-hidden="true">{sortState(property) === 'ascending' ? '▲' : sortState(property) === 'descending' ? '▼' : ''}</span>
@@ -207,7 +208,7 @@ export function UsersTable(props: UsersTableProps) {
                 <span class="sort-mark" aria-hidden="true">{sortState('$name') === 'ascending' ? '▲' : sortState('$name') === 'descending' ? '▼' : ''}</span>
               </button>
             </div>
-            <For each={props.columns}>{(col, i) => header(col, () => (col === '$distinct_id' && props.idLabel ? props.idLabel : columnLabel(col)), i() + 1)}</For>
+            <For each={props.columns}>{(col, i) => header(col, () => (col === '$distinct_id' && props.idLabel ? props.idLabel : columnLabel(col)), () => i() + 2)}</For>
           </div>
         </div>
         <div role="rowgroup" class="grid-body" style={{ height: `${bodyHeight()}px` }}>
@@ -293,12 +294,13 @@ function cell(row: UserRow, property: string, type: DataType | undefined): JSX.E
   const time = type === 'datetime' || property === '$created' || property === '$last_seen' ? asTime(value) : null
   if (time !== null) {
     const iso = new Date(time).toISOString()
-    return <time datetime={iso} title={`${iso.replace('.000Z', 'Z')} (UTC)`}>{dateFormat.format(time)}</time>
+    return <time datetime={iso} title={iso.replace('.000Z', 'Z')}>{dateFormat.format(time)} UTC</time>
   }
   return valueText(value)
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+// In UTC, as every date in the app (the profile, the activity, the filters, the date editor).
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 function SkeletonCells(props: { index: number; count: number }) {
   // varied widths so a loading table does not look like a barcode

@@ -4,6 +4,7 @@
 // changes. A malformed or outdated URL gives an error message and the empty
 // filter (the rest of what it holds still applies), never a blank page.
 import { validateFilter } from '../../workers/engine/filter/validate'
+import { MAX_SEARCH_LENGTH } from '../../workers/engine/users/query'
 import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { messageOf } from '../ui/errors'
 
@@ -42,7 +43,11 @@ export function parseViewState(params: RawParams, cohortExists?: (id: string) =>
   if (analyzeText && analyzeText.length <= 255) analyze = analyzeText
   else if (analyzeText) errors.push('analyze must be a group key of at most 255 characters')
 
-  const search = one(params.q) ?? ''
+  let search = one(params.q) ?? ''
+  if (search.trim().length > MAX_SEARCH_LENGTH) {
+    errors.push(`the search must be at most ${MAX_SEARCH_LENGTH.toLocaleString('en-US')} characters, not ${search.trim().length.toLocaleString('en-US')}`)
+    search = ''
+  }
 
   let filter = EMPTY_FILTER
   const filterText = one(params.filter)
