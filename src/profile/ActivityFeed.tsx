@@ -2,7 +2,9 @@
 // the feed below it, newest first, virtualized and paged by cursor as it
 // scrolls. Runs of the same event fold into one expandable row; an event opens
 // its properties; event names can be hidden. The chart and the feed read the
-// same range and the same hidden names, so their counts agree.
+// same range and the same hidden names, so their counts agree. The hidden
+// names are in the URL (?hide=["name",…]): a reload or a link keeps them.
+import { useSearchParams } from '@solidjs/router'
 import { createVirtualizer } from '@tanstack/solid-virtual'
 import { batch, createEffect, createMemo, createSignal, For, on, Show } from 'solid-js'
 import type { StoredEvent } from '../../workers/engine/types'
@@ -10,6 +12,7 @@ import { db } from '../db/client'
 import { formatCount, plural } from '../ui/format'
 import { messageOf } from '../ui/errors'
 import { createLatest } from '../ui/latest'
+import { DayChart } from './DayChart'
 import { showValue } from './values'
 
 const PAGE = 200
@@ -23,7 +26,7 @@ type FeedRow =
   | { kind: 'event'; index: number; nested: boolean }
   | { kind: 'run'; start: number; length: number; event: string; key: string; expanded: boolean }
 
-function utcDay(ms: number): string {
+export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10)
 }
 
@@ -43,7 +46,9 @@ export function ActivityFeed(props: { distinctId: string }) {
   const [rangeKind, setRangeKind] = createSignal<RangeKind>('30')
   const [customFrom, setCustomFrom] = createSignal(utcDay(Date.now() - 29 * DAY_MS))
   const [customTo, setCustomTo] = createSignal(today)
-  const [hidden, setHidden] = createSignal<string[]>([])
+  const [params, setParams] = useSearchParams<{ hide?: string }>()
+  const hidden = createMemo(() => hiddenNames(params.hide), [], { equals: (a, b) => a.join('\n') === b.join('\n') })
+  const setHidden = (names: string[]) => setParams({ hide: names.length ? JSON.stringify(names) : undefined }, { replace: true })
 
   /** [from, to) as ISO times, whole UTC days. */
   const range = createMemo(() => {
@@ -210,24 +215,26 @@ export function ActivityFeed(props: { distinctId: string }) {
                           if (current.kind === 'run') {
                             const first = () => events()[current.start]!
                             return (
+                              // Named by what it shows (event, count, span); aria-expanded says whether it is open.
                               <button type="button" class="feed-item run" aria-expanded={current.expanded}
-                                      aria-label={`${current.expanded ? 'Collapse' : 'Expand'} ${current.length} ${current.event} events`}
                                       onClick={() => toggle(current.key)}>
                                 <span class="chevron" aria-hidden="true">{current.expanded ? '▾' : '▸'}</span>
                                 <span class="feed-event">{current.event}</span>
                                 <span class="run-count">× {formatCount(current.length)}</span>
-                                <span class="feed-time muted">{timeSpan(events()[current.start + current.length - 1]!.time, first().time)}</span>
+                                <span class="feed-time muted"><span class="sr-only">, </span>{timeSpan(events()[current.start + current.length - 1]!.time, first().time)}</span>
                               </button>
                             )
                           }
                           const ev = () => events()[current.index]!
                           return (
                             <button type="button" class="feed-item" classList={{ nested: current.nested, selected: selected() === ev() }}
-                                    aria-label={`${ev().event} at ${showTime(ev().time)}`} aria-pressed={selected() === ev()}
+                                    aria-pressed={selected() === ev()}
                                     onClick={() => setSelected(selected() === ev() ? null : ev())}>
                               <span class="feed-event">{ev().event}</span>
-                              <span class="feed-props muted truncate">{summary(ev().properties)}</span>
-                              <span class="feed-time muted">{showTime(ev().time)}</span>
+                              <span class="feed-props muted truncate">
+                                <Show when={summary(ev().properties)}>{s => <><span class="sr-only">, </span>{s()}</>}</Show>
+                              </span>
+                              <span class="feed-time muted"><span class="sr-only">, at </span>{showTime(ev().time)}</span>
                             </button>
                           )
                         }}
@@ -270,13 +277,12 @@ export function ActivityFeed(props: { distinctId: string }) {
                   <button type="button" class="icon-button" aria-label="Close event details" onClick={() => setSelected(null)}>×</button>
                 </div>
                 <p class="muted">{showTime(ev().time)} UTC</p>
-                <table class="properties-table compact" aria-label="Event properties">
-                  <tbody>
-                    <For each={Object.entries(ev().properties).sort(([a], [b]) => a.localeCompare(b))}>
-                      {([k, v]) => <tr><th scope="row" class="mono">{k}</th><td class="value-text">{showValue(v)}</td></tr>}
-                    </For>
-                  </tbody>
-                </table>
+                {/* Name above value: the side column is narrow, and names and values can both be long. */}
+                <dl class="event-props" aria-label="Event properties">
+                  <For each={Object.entries(ev().properties).sort(([a], [b]) => a.localeCompare(b))}>
+                    {([k, v]) => <div><dt class="mono">{k}</dt><dd class="value-text">{showValue(v)}</dd></div>}
+                  </For>
+                </dl>
               </section>
             )}
           </Show>
@@ -284,6 +290,17 @@ export function ActivityFeed(props: { distinctId: string }) {
       </div>
     </section>
   )
+}
+
+/** The ?hide= parameter: a JSON list of event names; anything else hides nothing. */
+export function hiddenNames(param: string | undefined): string[] {
+  if (!param) return []
+  try {
+    const list: unknown = JSON.parse(param)
+    return Array.isArray(list) ? [...new Set(list.filter((n): n is string => typeof n === 'string'))] : []
+  } catch {
+    return []
+  }
 }
 
 const SUMMARY_SKIP = new Set(['distinct_id', 'time', 'token'])
@@ -295,59 +312,4 @@ function summary(properties: Record<string, unknown>): string {
     .slice(0, 3)
     .map(([k, v]) => `${k}: ${showValue(v)}`)
     .join(' · ')
-}
-
-/** Bars of events per UTC day, from..to inclusive; a bar narrows the range to its day. */
-function DayChart(props: { from: string; to: string; counts: Array<{ day: string; count: number }>; onPick: (day: string) => void }) {
-  const days = createMemo(() => {
-    const byDay = new Map(props.counts.map(c => [c.day, c.count]))
-    const out: Array<{ day: string; count: number }> = []
-    const end = Date.parse(`${props.to}T00:00:00Z`)
-    for (let t = Date.parse(`${props.from}T00:00:00Z`); t <= end && out.length < 3700; t += DAY_MS) {
-      const day = utcDay(t)
-      out.push({ day, count: byDay.get(day) ?? 0 })
-    }
-    return out
-  })
-  const max = () => Math.max(1, ...days().map(d => d.count))
-  const W = 600, H = 80
-  const barW = () => W / Math.max(1, days().length)
-  // One Tab stop for the whole chart (the last day, or the bar last focused);
-  // the arrow keys, Home and End move between days, Enter or Space picks one.
-  const [current, setCurrent] = createSignal<number | null>(null)
-  const tabStop = () => Math.min(current() ?? Infinity, days().length - 1)
-  let svg!: SVGSVGElement
-  function onKeyDown(e: KeyboardEvent, i: number, day: string) {
-    const last = days().length - 1
-    const next = e.key === 'ArrowRight' || e.key === 'ArrowUp' ? Math.min(last, i + 1)
-      : e.key === 'ArrowLeft' || e.key === 'ArrowDown' ? Math.max(0, i - 1)
-      : e.key === 'Home' ? 0 : e.key === 'End' ? last : null
-    if (next !== null) {
-      e.preventDefault()
-      setCurrent(next)
-      svg.querySelectorAll<SVGGElement>('g.bar')[next]?.focus()
-    } else if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault()
-      props.onPick(day)
-    }
-  }
-  return (
-    <figure class="day-chart" aria-label="Events per day">
-      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} preserveAspectRatio="none" role="group" aria-label="Events per day">
-        <For each={days()}>
-          {(d, i) => {
-            const h = () => (d.count / max()) * (H - 4)
-            return (
-              <g role="button" tabindex={i() === tabStop() ? 0 : -1} aria-label={`${d.day}: ${plural(d.count, 'event')}`} data-day={d.day} data-count={d.count}
-                 class="bar" onClick={() => props.onPick(d.day)} onFocus={() => setCurrent(i())} onKeyDown={e => onKeyDown(e, i(), d.day)}>
-                <rect x={i() * barW()} y={0} width={barW()} height={H} class="bar-hit" />
-                <rect x={i() * barW() + barW() * 0.12} y={H - h()} width={barW() * 0.76} height={h()} class="bar-fill" />
-                <title>{`${d.day}: ${plural(d.count, 'event')}`}</title>
-              </g>
-            )
-          }}
-        </For>
-      </svg>
-    </figure>
-  )
 }

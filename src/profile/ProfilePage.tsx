@@ -12,6 +12,8 @@ import { PropertiesPanel } from './PropertiesPanel'
 import { applyUpdate, type ProfileRef } from './updates'
 import { messageOf } from '../ui/errors'
 import { createLatest } from '../ui/latest'
+import { Modal } from '../ui/Modal'
+import { notify } from '../ui/toast'
 import { avatarUrl } from '../ui/avatar'
 import './profile.css'
 
@@ -111,7 +113,10 @@ function ProfileView(props: { who: ProfileRef }) {
 
   return (
     <section class="page profile-page" aria-labelledby="profile-title">
-      <A href="/" class="back-link">← Users</A>
+      {/* Back to the list this profile belongs to: users, or this group key's profiles (restored as last seen). */}
+      <A href={isGroup() ? `/?analyze=${encodeURIComponent(props.who.groupKey)}` : '/'} class="back-link">
+        ← {isGroup() ? `${props.who.groupKey} profiles` : 'Users'}
+      </A>
       <Switch>
         <Match when={!ready() || (!loaded.latest && loaded.loading)}>
           <div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading the profile…</div>
@@ -249,31 +254,32 @@ function DeleteProfile(props: { who: ProfileRef; name: string; hasEvents: boolea
   const [confirming, setConfirming] = createSignal(false)
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
+  let cancel!: HTMLButtonElement
   async function remove() {
     setBusy(true)
     const refused = await applyUpdate(props.who, { $delete: '' })
     setBusy(false)
     if (refused) setError(refused)
-    else setConfirming(false)
+    else {
+      setConfirming(false)
+      notify(`Deleted the profile of ${props.name}`)
+    }
   }
   return (
     <section class="card danger-zone" aria-label="Delete profile">
       <button type="button" class="button danger-outline" onClick={() => { setError(null); setConfirming(true) }}>Delete profile</button>
       <Show when={confirming()}>
-        <div class="modal-backdrop">
-          <div class="modal card" role="alertdialog" aria-modal="true" aria-labelledby="delete-title" aria-describedby="delete-text">
-            <h2 id="delete-title">Delete this profile?</h2>
-            <p id="delete-text">
+        <Modal alert title="Delete this profile?" onClose={() => setConfirming(false)} busy={busy()} initialFocus={() => cancel}>
+            <p>
               The profile of <strong>{props.name}</strong> and all its properties are removed.
               {props.hasEvents ? ' Their events stay, as in Mixpanel: the user remains under All Users.' : ''}
             </p>
             <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
             <div class="button-row">
-              <button type="button" class="button danger" disabled={busy()} onClick={() => void remove()} autofocus>Delete</button>
-              <button type="button" class="button" onClick={() => setConfirming(false)}>Cancel</button>
+              <button type="button" class="button danger" disabled={busy()} onClick={() => void remove()}>Delete</button>
+              <button ref={cancel} type="button" class="button" disabled={busy()} onClick={() => setConfirming(false)}>Cancel</button>
             </div>
-          </div>
-        </div>
+        </Modal>
       </Show>
     </section>
   )

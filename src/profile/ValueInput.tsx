@@ -79,8 +79,12 @@ export function ValueInput(props: { state: ValueState; label: string; autofocus?
                onInput={e => s.setText(e.currentTarget.value)} autofocus={props.autofocus} />
       </Match>
       <Match when={s.type() === 'datetime'}>
-        <input type="datetime-local" step="1" aria-label={props.label} value={s.text()}
-               onInput={e => s.setText(e.currentTarget.value)} autofocus={props.autofocus} />
+        {/* The field looks like local time; it is UTC, as every date in the app is shown. */}
+        <span class="utc-field">
+          <input type="datetime-local" step="1" aria-label={`${props.label} (UTC)`} value={s.text()}
+                 onInput={e => s.setText(e.currentTarget.value)} autofocus={props.autofocus} />
+          <span class="muted" aria-hidden="true">UTC</span>
+        </span>
       </Match>
       <Match when={s.type() === 'object'}>
         <textarea aria-label={props.label} value={s.text()} rows="3" class="mono"

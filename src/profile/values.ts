@@ -59,7 +59,7 @@ export function itemText(value: unknown): string {
 export function inputText(value: unknown, type: ValueType): string {
   if (type === 'datetime' && typeof value === 'string') {
     const ms = Date.parse(value.trim().replace(' ', 'T'))
-    // datetime-local wants "YYYY-MM-DDTHH:MM[:SS]" (read and written as UTC here)
+    // datetime-local wants "YYYY-MM-DDTHH:MM[:SS]": the time in UTC, as every date in the app shows
     if (Number.isFinite(ms)) return new Date(ms).toISOString().slice(0, 19)
   }
   if (type === 'object' || type === 'list') return JSON.stringify(value)
@@ -87,8 +87,8 @@ export function parseValue(text: string, type: ValueType): Parsed {
     case 'datetime': {
       const t = text.trim()
       if (t === '') return { error: 'enter a date' }
-      // datetime-local gives a zoneless time: UTC, as the engine reads zoneless times.
-      const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(t) ? (t.length === 16 ? `${t}:00` : t) : t
+      // datetime-local gives a zoneless time, entered in UTC (the field says so): stored with its Z.
+      const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(t) ? `${t.length === 16 ? `${t}:00` : t}Z` : t
       if (!isIsoDate(iso)) return { error: `"${text}" is not a date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)` }
       return { value: iso }
     }

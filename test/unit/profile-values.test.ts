@@ -20,7 +20,10 @@ describe('profile values', () => {
     expect(parseValue('seven', 'number')).toHaveProperty('error')
     expect(parseValue('', 'number')).toHaveProperty('error')
     expect(parseValue('false', 'boolean')).toEqual({ value: false })
-    expect(parseValue('2026-11-29T10:15', 'datetime')).toEqual({ value: '2026-11-29T10:15:00' })
+    // entered in UTC, as the field says, and stored with its zone
+    expect(parseValue('2026-11-29T10:15', 'datetime')).toEqual({ value: '2026-11-29T10:15:00Z' })
+    expect(parseValue('2026-11-29T10:15:30', 'datetime')).toEqual({ value: '2026-11-29T10:15:30Z' })
+    expect(parseValue('2026-11-29T10:15:00+02:00', 'datetime')).toEqual({ value: '2026-11-29T10:15:00+02:00' })
     expect(parseValue('yesterday', 'datetime')).toHaveProperty('error')
     expect(parseValue('["a",2]', 'list')).toEqual({ value: ['a', 2] })
     expect(parseValue('  spaces kept ', 'string')).toEqual({ value: '  spaces kept ' })
