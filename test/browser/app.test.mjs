@@ -2,7 +2,7 @@
 // and accessible names. Tests run in this order; the "sample data" story
 // shares one Chromium profile so the (slow) sample load happens once.
 import {
-  afterAll, assert, assertEqual, isLocal, launch, openApp, profileDir, readTotal, requests,
+  afterAll, assert, assertEqual, checkAccessibility, isLocal, launch, openApp, profileDir, readTotal, requests,
   server, sleep, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
@@ -22,6 +22,13 @@ async function sampleCounts() {
 
 // ------------------------------------------------------------------ shell
 
+test('an unknown address says so, accessibly', async (t) => {
+  const s = await launch(t)
+  const page = await openApp(t, s, '/no/such/page')
+  await page.getByRole('heading', { name: 'Page not found', exact: true }).waitFor({ timeout: 30_000 })
+  await checkAccessibility(page, 'the "Page not found" page')
+}, { timeout: 60_000 })
+
 test('the app loads with no console errors', async (t) => {
   const s = await launch(t)
   const page = await openApp(t, s)
@@ -32,6 +39,7 @@ test('the app loads with no console errors', async (t) => {
   }
   await waitReady(page)
   await ui.loadSample(page).waitFor({ timeout: 10_000 }) // an empty database offers sample data
+  await checkAccessibility(page, 'the empty Users page')
   await sleep(1000) // late errors (service worker registration, storage estimate)
   assert(s.errors.length === 0, `console errors while loading:\n  ${s.errors.join('\n  ')}`)
 }, { timeout: 90_000 })
@@ -297,9 +305,11 @@ test('a second tab sees "open in another tab" and can take over', async (t) => {
   t.pages.add(second)
   await second.goto(server.url + '/')
   await second.getByText('Cohortlite is open in another tab').waitFor({ timeout: 30_000 })
+  await checkAccessibility(second, 'the "open in another tab" screen')
   const take = second.getByRole('button', { name: 'Use here', exact: true })
   await take.click()
   await first.getByText('Cohortlite was opened in another tab').waitFor({ timeout: 30_000 })
+  await checkAccessibility(first, 'the "opened in another tab" screen')
   await waitReady(second)
   assert(!(await second.getByText('Cohortlite is open in another tab').isVisible()), 'the second tab no longer says "open in another tab"')
 }, { timeout: 120_000 })

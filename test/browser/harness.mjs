@@ -1,7 +1,8 @@
 // A tiny browser-test harness: test registration, Chromium launch with the
 // flags this closed network needs, request/console recording, and waits.
 // Run by test/browser/run.mjs; test files are test/browser/*.test.mjs.
-import { access, constants, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { access, constants, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -233,6 +234,37 @@ export async function visibleRows(page, { inView = false } = {}) {
         return (copy.textContent ?? '').trim()
       }),
     })), inView)
+}
+
+// ---------------------------------------------------------------- accessibility
+
+let axeSource = null
+
+/**
+ * axe-core (the accessibility checker) on what the page shows: the whole
+ * document, or only `include` (a CSS selector, e.g. '[role=dialog]': a modal
+ * dialog hides the page behind it from screen readers). Fails on any serious
+ * or critical violation; returns every violation found (the minor and
+ * moderate ones too, for a note). `what` names the screen in the message.
+ */
+export async function checkAccessibility(page, what, { include, exclude } = {}) {
+  axeSource ??= await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  // Evaluated through the DevTools protocol: the page's Content-Security-Policy does not apply to it.
+  if (!(await page.evaluate(() => typeof globalThis.axe === 'object'))) await page.evaluate(axeSource)
+  const violations = await page.evaluate(async ([include, exclude]) => {
+    const context = include || exclude ? { include: include ? [include] : [document], exclude: exclude ? [exclude] : [] } : document
+    const result = await globalThis.axe.run(context, { resultTypes: ['violations'] })
+    return result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+      nodes: v.nodes.slice(0, 4).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240)}`),
+    }))
+  }, [include ?? null, exclude ?? null])
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  if (bad.length) {
+    throw new Error(`${what}: ${bad.length} serious or critical accessibility violation(s):\n` +
+      bad.map((v) => `  [${v.impact}] ${v.id} (${v.count}×): ${v.help}\n${v.nodes.map((n) => `      ${n}`).join('\n')}`).join('\n'))
+  }
+  return violations
 }
 
 // ---------------------------------------------------------------- the engine's own answers

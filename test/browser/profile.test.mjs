@@ -2,7 +2,7 @@
 // by roles and accessible names. One Chromium profile holds the sample data
 // for every test here (loaded once, through the "Load sample data" button).
 import {
-  afterAll, assert, assertEqual, engine, launch, openApp, profileDir, readTotal, sleep, test, ui, visibleRows, waitFor, waitReady,
+  afterAll, assert, assertEqual, checkAccessibility, engine, launch, openApp, profileDir, readTotal, sleep, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
 const LOADED = 'Profile: sample data for the profile tests'
@@ -37,6 +37,7 @@ async function storyPage(t, path) {
   return story.page
 }
 
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const props = (page) => page.getByRole('table', { name: 'Properties', exact: true })
 const propRow = (page, name) => props(page).getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) })
 const feedStatus = (page) => page.getByRole('status', { name: 'Feed status', exact: true })
@@ -105,6 +106,8 @@ test('Profile: open a profile from the Users table', async (t) => {
   assert((await propRow(page, '$email').count()) === 1, 'the properties panel lists $email')
   const usersNav = ui.nav(page).getByRole('link', { name: 'Users', exact: true })
   assert(/\bactive\b/.test(await usersNav.getAttribute('class') ?? ''), 'the Users section stays highlighted in the navigation on a profile')
+  await page.getByRole('list', { name: 'Activity feed', exact: true }).getByRole('button').first().waitFor({ timeout: 20_000 })
+  await checkAccessibility(page, 'a user\'s profile page')
   t.note(`${name} (${id}): ${events} events`)
 }, { needs: [LOADED], timeout: 60_000 })
 
@@ -172,6 +175,25 @@ test('Profile: edit a string, a number and a list; add and delete a property; $p
   await waitFor(async () => (await props(page).getByRole('rowheader').count()) === 1, { message: 'one property to match "colo"' })
 }, { needs: [LOADED], timeout: 90_000 })
 
+test('Profile: the date editor says it is UTC, shows the stored time in UTC and writes UTC', async (t) => {
+  const page = await openProfile(t, story.sample.busiest)
+  await page.getByRole('searchbox', { name: 'Search properties', exact: true }).fill('')
+  await page.getByRole('button', { name: 'Edit $created', exact: true }).click()
+  const editor = page.getByRole('form', { name: 'Edit $created' })
+  await checkAccessibility(page, 'the inline property editor', { include: 'form[aria-label="Edit $created"]' })
+  const field = editor.getByLabel('Value of $created (UTC)', { exact: true })
+  const stored = await engine(page, 'getProfile', story.sample.busiest)
+  const utc = new Date(Date.parse(String(stored.properties.$created).replace(' ', 'T'))).toISOString().slice(0, 19)
+  assertEqual(await field.inputValue(), utc, 'the field shows the stored time in UTC')
+  assert((await editor.textContent()).includes('UTC'), 'the editor says UTC')
+  await field.fill('2026-01-02T03:04:05')
+  await editor.getByRole('button', { name: 'Save', exact: true }).click()
+  await waitFor(async () => (await propValue(page, '$created')) === '2026-01-02T03:04:05Z', { message: async () => `$created to be written in UTC; shows ${await propValue(page, '$created')}` })
+  assertEqual((await page.getByLabel('Created', { exact: true }).textContent()).trim(), '2026-01-02 03:04 UTC', 'the header shows the same time, in UTC')
+  const again = await engine(page, 'getProfile', story.sample.busiest)
+  assertEqual(again.properties.$created, '2026-01-02T03:04:05Z', 'the stored value')
+}, { needs: [LOADED], timeout: 60_000 })
+
 test('Profile: page through a long activity feed, expand a folded run, open an event; the chart matches the feed', async (t) => {
   const page = await openProfile(t, story.sample.busiest)
   await page.getByRole('radiogroup', { name: 'Range', exact: true }).getByRole('radio', { name: 'Last 90 days', exact: true }).check()
@@ -191,6 +213,19 @@ test('Profile: page through a long activity feed, expand a folded run, open an e
   await page.getByRole('radio', { name: 'Last 90 days', exact: true }).check()
   const bars = page.getByRole('group', { name: 'Events per day', exact: true }).getByRole('button')
   await waitFor(async () => (await bars.count()) > 60, { message: 'the 90-day chart' })
+  // A scale: 0 at the bottom, a round top at least the busiest day, bars measured on it; days below.
+  const counts = await bars.evaluateAll((gs) => gs.map((g) => Number(g.dataset.count)))
+  const yTicks = (await page.locator('.day-chart .chart-y span').allTextContents()).map((x) => Number(x.replace(/,/g, '')))
+  assertEqual(yTicks[yTicks.length - 1], 0, 'the count axis starts at 0')
+  assert(yTicks[0] >= Math.max(...counts) && yTicks[0] < Math.max(...counts) * 2 + 2, `the top tick (${yTicks[0]}) is just above the busiest day (${Math.max(...counts)})`)
+  const xTicks = await page.locator('.day-chart .chart-x span').allTextContents()
+  const days = await bars.evaluateAll((gs) => gs.map((g) => g.dataset.day))
+  assertEqual(xTicks[0], days[0], 'the day axis starts at the first day')
+  assertEqual(xTicks[xTicks.length - 1], days[days.length - 1], 'the day axis ends at the last day')
+  const busiest = bars.nth(counts.indexOf(Math.max(...counts)))
+  const [busiestBox, plot] = await Promise.all([busiest.locator('.bar-fill').boundingBox(), page.locator('.day-chart svg').boundingBox()])
+  const expected = (Math.max(...counts) / yTicks[0]) * plot.height
+  assert(Math.abs(busiestBox.height - expected) <= 2, `the busiest bar is drawn to scale (${busiestBox.height.toFixed(1)} px, expected ${expected.toFixed(1)})`)
   const stops = await bars.evaluateAll((gs) => gs.filter((g) => g.getAttribute('tabindex') === '0').map((g) => g.getAttribute('aria-label')))
   assertEqual(stops.length, 1, 'the chart is one Tab stop')
   await bars.last().focus()
@@ -205,19 +240,37 @@ test('Profile: page through a long activity feed, expand a folded run, open an e
   // Fold, unfold, details.
   await page.getByRole('radio', { name: 'Last 90 days', exact: true }).check()
   const feed = page.getByRole('list', { name: 'Activity feed', exact: true })
-  const run = feed.getByRole('button', { name: /^Expand \d+ / }).first()
+  // A folded run is a button named by what it shows ("page_view × 3, <times>"), expanded or not.
+  const run = feed.locator('button[aria-expanded="false"]').first()
   await run.waitFor({ timeout: 20_000 })
-  const runLabel = await run.getAttribute('aria-label')
-  const [, n, event] = /^Expand (\d+) (.+) events$/.exec(runLabel)
-  const before = await feed.getByRole('button', { name: new RegExp(`^${event} at `) }).count()
+  const event = (await run.locator('.feed-event').textContent()).trim()
+  const n = Number((await run.locator('.run-count').textContent()).replace(/\D/g, ''))
+  const runLabel = `${event} × ${n}`
+  const eventRows = () => feed.getByRole('button', { name: new RegExp(`^${escapeRegExp(event)}\\s*,`) })
+  const before = await eventRows().count()
   await run.click()
-  await feed.getByRole('button', { name: `Collapse ${n} ${event} events`, exact: true }).waitFor({ timeout: 5000 })
-  const after = await feed.getByRole('button', { name: new RegExp(`^${event} at `) }).count()
-  assert(after >= before + Math.min(Number(n), 5), `expanding "${runLabel}" shows its events (${before} → ${after} rows named ${event})`)
-  await feed.getByRole('button', { name: new RegExp(`^${event} at `) }).first().click()
+  await feed.locator('button[aria-expanded="true"]').filter({ hasText: event }).first().waitFor({ timeout: 5000 })
+  const after = await eventRows().count()
+  assert(after >= before + Math.min(n, 5), `expanding "${runLabel}" shows its events (${before} → ${after} rows named ${event})`)
+  assert((await feed.getByRole('button', { name: new RegExp(`^${escapeRegExp(event)}\\s*,.*\\bat \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s*$`) }).count()) > 0,
+    'an event row is named by what it shows: "<event>, <properties>, at <time>"')
+  await eventRows().first().click()
   const details = page.getByRole('region', { name: 'Event details', exact: true })
   await details.waitFor({ timeout: 5000 })
-  assert((await details.getByRole('rowheader', { name: '$insert_id', exact: true }).count()) === 1, 'event details list $insert_id')
+  await checkAccessibility(page, 'a profile with an event\'s details open')
+  assert((await details.locator('dt').filter({ hasText: /^\$insert_id$/ }).count()) === 1, 'event details list $insert_id')
+  // Names and values do not overlap, and the heading stays inside the panel.
+  const overlaps = await details.evaluate((panel) => {
+    const box = panel.getBoundingClientRect()
+    const bad = [...panel.querySelectorAll('.event-props > div')].filter((row) => {
+      const dt = row.querySelector('dt').getBoundingClientRect(), dd = row.querySelector('dd').getBoundingClientRect()
+      return dt.bottom > dd.top + 0.5 && dt.right > dd.left + 0.5
+    }).map((row) => row.querySelector('dt').textContent)
+    const heading = panel.querySelector('h3')
+    if (heading.scrollWidth > heading.clientWidth + 1 || heading.getBoundingClientRect().right > box.right + 0.5) bad.push('the heading')
+    return bad
+  })
+  assertEqual(overlaps.join(', '), '', 'event details: names overlapping their values, or a heading past the panel')
   // Hiding an event name takes it out of the feed and the chart.
   const names = page.getByRole('group', { name: 'Event names' })
   const first = names.getByRole('checkbox').first()
@@ -226,9 +279,48 @@ test('Profile: page through a long activity feed, expand a folded run, open an e
   await waitFor(async () => (await chartTotal(page)) < chart, { message: `the chart total to drop when ${hiddenName} is hidden` })
   const rest = await scrollFeedToEnd(page)
   assertEqual(rest, await chartTotal(page), `feed vs chart without ${hiddenName}`)
-  assertEqual(await feed.getByRole('button', { name: new RegExp(`^(Expand \\d+ )?${hiddenName}( at |events)`) }).count(), 0, `${hiddenName} rows in the feed`)
+  assertEqual(await feed.getByRole('button', { name: new RegExp(`^${escapeRegExp(hiddenName)}[ ,]`) }).count(), 0, `${hiddenName} rows in the feed`)
+  // Hidden names are in the URL: a reload keeps them.
+  assertEqual(JSON.parse(new URL(page.url()).searchParams.get('hide')).join(','), hiddenName, 'hide= in the URL')
+  await page.reload()
+  await waitReady(page, { minProfiles: 1 })
+  await names.getByRole('checkbox', { name: `Show ${hiddenName}`, exact: true }).waitFor({ timeout: 20_000 })
+  assert(!(await names.getByRole('checkbox', { name: `Show ${hiddenName}`, exact: true }).isChecked()), `${hiddenName} is still hidden after a reload`)
+  await page.getByRole('radio', { name: 'Last 90 days', exact: true }).check()
+  await waitFor(async () => (await chartTotal(page)) === rest, { message: `the chart without ${hiddenName} after a reload` })
+  await names.getByRole('checkbox', { name: `Show ${hiddenName}`, exact: true }).check()
+  await waitFor(() => !new URL(page.url()).searchParams.get('hide'), { message: 'hide= gone when nothing is hidden' })
   t.note(`${story.sample.busiest}: ${total} events in 90 days; ${label}; run "${runLabel}"; without ${hiddenName}: ${rest}`)
 }, { needs: [LOADED], timeout: 120_000 })
+
+test('Profile: the event details panel fits long names and values (no overlap, the heading inside)', async (t) => {
+  const id = story.sample.busiest
+  let page = await openProfile(t, id)
+  const long = 'checkout_completed_with_a_very_long_event_name_that_has_no_spaces_at_all'
+  await engine(page, 'importEvents', [{ event: long, properties: {
+    distinct_id: id, time: Math.floor(Date.now() / 1000) - 60, $insert_id: 'long-details-1',
+    a_property_name_long_enough_to_fill_the_whole_column_twice: 'a value that is also rather long and keeps going',
+    short: 'x'.repeat(80),
+  } }])
+  page = await openProfile(t, id)
+  const feed = page.getByRole('list', { name: 'Activity feed', exact: true })
+  await feed.getByRole('button', { name: new RegExp(`^${long}\\s*,`) }).click()
+  const details = page.getByRole('region', { name: 'Event details', exact: true })
+  await details.waitFor({ timeout: 5000 })
+  const problems = await details.evaluate((panel) => {
+    const box = panel.getBoundingClientRect()
+    const bad = []
+    for (const row of panel.querySelectorAll('.event-props > div')) {
+      const dt = row.querySelector('dt').getBoundingClientRect(), dd = row.querySelector('dd').getBoundingClientRect()
+      if (dt.bottom > dd.top + 0.5 && dt.right > dd.left + 0.5) bad.push(`${row.querySelector('dt').textContent} overlaps its value`)
+      if (dt.right > box.right + 0.5 || dd.right > box.right + 0.5) bad.push(`${row.querySelector('dt').textContent} runs past the panel`)
+    }
+    const h = panel.querySelector('h3')
+    if (h.getBoundingClientRect().right > box.right + 0.5 || h.scrollWidth > h.clientWidth + 1) bad.push('the heading runs past the panel')
+    return bad
+  })
+  assertEqual(problems.join('; '), '', 'the event details panel')
+}, { needs: [LOADED], timeout: 60_000 })
 
 test('Add/Edit Profile: create (phone checked), "already exists" on a second create, "does not exist" on update', async (t) => {
   const page = await storyPage(t, '/')
@@ -240,6 +332,7 @@ test('Add/Edit Profile: create (phone checked), "already exists" on a second cre
     return d
   }
   let dialog = await open()
+  await checkAccessibility(page, 'the Add/Edit Profile dialog', { include: '[role=dialog]' })
   await dialog.getByLabel('Distinct ID', { exact: true }).fill('test-created-1')
   await dialog.getByLabel('Property 1 name', { exact: true }).fill('$phone')
   await dialog.getByLabel('Property 1 value', { exact: true }).fill('44 20 7946 0958')
@@ -276,7 +369,7 @@ test('Add/Edit Profile: create (phone checked), "already exists" on a second cre
   await dialog.getByLabel('Property 1 value', { exact: true }).fill('pro')
   await dialog.getByRole('button', { name: 'Save', exact: true }).click()
   await dialog.getByRole('alert', { name: 'Warning' }).filter({ hasText: 'already exists' }).waitFor({ timeout: 5000 })
-  assert(page.url().endsWith('/'), 'nothing saved yet: still on the Users page')
+  assertEqual(new URL(page.url()).pathname, '/', 'nothing saved yet: still on the Users page')
 
   await dialog.getByRole('radio', { name: 'Update', exact: true }).check()
   await dialog.getByLabel('Distinct ID', { exact: true }).fill('test-missing-2')
@@ -302,8 +395,15 @@ test('Add/Edit Profile: create (phone checked), "already exists" on a second cre
 test('Profile: delete a profile; its events stay and the page offers to create one', async (t) => {
   const page = await openProfile(t, story.sample.busiest)
   const events = (await page.getByLabel('Event count', { exact: true }).textContent())?.trim()
-  await page.getByRole('button', { name: 'Delete profile', exact: true }).click()
+  const deleteButton = page.getByRole('button', { name: 'Delete profile', exact: true })
+  await deleteButton.click()
   const confirm = page.getByRole('alertdialog', { name: 'Delete this profile?' })
+  await checkAccessibility(page, 'the delete confirmation', { include: '[role=alertdialog]' })
+  assert(await confirm.getByRole('button', { name: 'Cancel', exact: true }).evaluate((b) => b === document.activeElement), 'Cancel has the focus first')
+  await page.keyboard.press('Escape')
+  await confirm.waitFor({ state: 'detached' })
+  await waitFor(() => deleteButton.evaluate((b) => b === document.activeElement), { timeout: 5000, message: 'focus back on "Delete profile"' })
+  await deleteButton.click()
   await confirm.getByRole('button', { name: 'Delete', exact: true }).click()
   await page.getByRole('note', { name: 'No profile', exact: true }).waitFor({ timeout: 10_000 })
   assertEqual((await page.getByLabel('Event count', { exact: true }).textContent())?.trim(), events, 'events after deleting the profile')
@@ -326,6 +426,7 @@ test('Profile: an event-only user and a group profile', async (t) => {
   const page = await openProfile(t, story.sample.anonymous)
   await page.getByRole('note', { name: 'No profile', exact: true }).getByText('events but no profile').waitFor({ timeout: 10_000 })
   assertEqual((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), story.sample.anonymous, 'an event-only user is named by their id')
+  await checkAccessibility(page, 'an event-only user\'s page')
   const { group, groupKey } = story.sample
   await page.goto(new URL(`/groups/${groupKey}/${encodeURIComponent(group.$group_id)}`, page.url()).href)
   await waitFor(async () => (await page.getByRole('heading', { level: 1 }).textContent())?.trim() === String(group.$set.$name ?? group.$group_id),
@@ -333,6 +434,7 @@ test('Profile: an event-only user and a group profile', async (t) => {
   assertEqual((await page.getByLabel('Group ID', { exact: true }).textContent())?.trim(), group.$group_id, 'group id')
   const first = Object.keys(group.$set).find((k) => !k.startsWith('$')) ?? '$name'
   assert((await propRow(page, first).count()) === 1, `the group's property ${first} is listed`)
+  await checkAccessibility(page, 'a group profile\'s page')
 }, { needs: [LOADED], timeout: 60_000 })
 
 test('Users page: analyse group profiles behind the "Analyze" switch, with their own columns, and open one', async (t) => {
@@ -340,7 +442,7 @@ test('Users page: analyse group profiles behind the "Analyze" switch, with their
   await waitReady(page, { minProfiles: 1 })
   const analyze = page.getByRole('combobox', { name: 'Analyze', exact: true })
   await analyze.selectOption(story.sample.groupKey)
-  await page.waitForURL(`**/?analyze=${story.sample.groupKey}`, { timeout: 10_000 })
+  await waitFor(() => new URL(page.url()).searchParams.get('analyze') === story.sample.groupKey, { timeout: 10_000, message: 'analyze in the URL' })
   const groups = await engine(page, 'countUsers', { scope: 'profiles', groupKey: story.sample.groupKey })
   assert(groups > 0, 'the sample has group profiles')
   await waitFor(async () => (await readTotal(page)) === groups, { message: `"Total users" to show the ${groups} group profiles` })
