@@ -65,7 +65,13 @@ export function createLatest<K, T>(
       setPending(true)
       setError(null)
     })
-    ask(k, { current, partial: v => { if (current()) land(k, v, false) } }).then(
+    let answer: Promise<T>
+    try {
+      answer = ask(k, { current, partial: v => { if (current()) land(k, v, false) } })
+    } catch (e) {
+      answer = Promise.reject(e) // a question that throws before asking fails like one that rejects
+    }
+    answer.then(
       v => { if (current()) land(k, v, true) },
       (e: unknown) => {
         if (!current()) return

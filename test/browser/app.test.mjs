@@ -6,7 +6,8 @@ import {
   server, sleep, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
-const SAMPLE = 'Load sample data: a progress bar, then rows and the right total'
+/** The sample-data story: one Chromium profile that later files (users-page.test.mjs) go on with. */
+export const SAMPLE = 'Load sample data: a progress bar, then rows and the right total'
 
 /** The sample generator's own counts (workers/engine/sample), loaded through Vite since it is TypeScript. */
 async function sampleCounts() {
@@ -81,10 +82,10 @@ test('the page runs under its Content-Security-Policy: an injected inline script
 // ------------------------------------------------------------------ the sample-data story (one profile)
 
 /** One profile shared by the tests below; its browser is closed and relaunched in between. */
-const story = { dir: '', session: null, page: null, status: null }
+export const story = { dir: '', session: null, page: null, status: null }
 afterAll(async () => { await story.session?.close() })
 
-async function storyPage(t) {
+export async function storyPage(t) {
   if (!story.session) {
     story.session = await launch(t, { dir: story.dir, keep: true })
     story.page = null

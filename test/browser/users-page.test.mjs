@@ -2,24 +2,23 @@
 // dialogs (accessible, focus kept inside and given back), the theme, the
 // search limit, edits made just before a view change, the columns in the URL,
 // sorting by Name, Analyze and the Users link, a phone-sized screen, and the
-// Cohorts page. One Chromium profile with the sample data for the whole file.
+// Cohorts page. It goes on with app.test.mjs's sample-data story (the same
+// Chromium profile and database), so the sample is loaded once for both.
+import { SAMPLE as LOAD, story, storyPage } from './app.test.mjs'
 import {
-  afterAll, assert, assertEqual, checkAccessibility, engine, launch, openApp, profileDir, readTotal, server, sleep,
-  test, ui, visibleRows, waitFor, waitReady,
+  assert, assertEqual, checkAccessibility, engine, readTotal, server, sleep, test, ui, visibleRows, waitFor, waitReady,
 } from './harness.mjs'
 
-const LOAD = 'Users page: load the sample data'
-const story = { session: null, page: null }
-afterAll(async () => { await story.session?.close() })
+/** Console errors (a refused style or script included) from before this file's tests: none are allowed after. */
+let errorsBefore = null
 
-async function page(t, path, { minProfiles = 1 } = {}) {
-  if (!story.session) story.session = await launch(t, { dir: await profileDir('users-page'), keep: true })
-  if (!story.page || story.page.isClosed()) story.page = await openApp(t, story.session, path ?? '/')
+async function page(t, path) {
+  const p = await storyPage(t)
+  errorsBefore ??= { session: story.session, count: story.session.errors.length }
   // In the page, as a link would: no reload, so the database stays open (faster, and as a user moves).
-  else if (path) await story.page.evaluate((to) => { history.pushState(null, '', to); dispatchEvent(new PopStateEvent('popstate')) }, path)
-  t.pages.add(story.page)
-  await waitReady(story.page, { minProfiles })
-  return story.page
+  if (path) await p.evaluate((to) => { history.pushState(null, '', to); dispatchEvent(new PopStateEvent('popstate')) }, path)
+  await waitReady(p, { minProfiles: 1 })
+  return p
 }
 
 const params = (p) => new URL(p.url()).searchParams
@@ -63,14 +62,6 @@ async function dialogRound(p, { opener, name, role = 'dialog', close = (d) => p.
   return violations
 }
 
-test(LOAD, async (t) => {
-  const p = await page(t, '/', { minProfiles: 0 })
-  await ui.loadSample(p).click()
-  await ui.progress(p).waitFor({ state: 'detached', timeout: 240_000 })
-  await waitReady(p, { minProfiles: 5000, timeout: 30_000 })
-  await filters(p).waitFor({ timeout: 15_000 })
-}, { timeout: 300_000 })
-
 test('Users page: no serious accessibility violation; every dialog keeps focus inside and gives it back to its opener', async (t) => {
   const p = await page(t, '/')
   await names(p)
@@ -107,42 +98,31 @@ test('Users page: no serious accessibility violation; every dialog keeps focus i
 }, { needs: [LOAD], timeout: 120_000 })
 
 test('Users page: the theme follows the system, the Theme menu overrides it, and the choice is remembered', async (t) => {
-  // A browser whose system prefers dark, with the sample's database (same profile dir? no: a fresh, empty one).
-  const s = await launch(t)
-  const dark = await s.context.newPage()
-  t.pages.add(dark)
-  await dark.emulateMedia({ colorScheme: 'dark' })
-  await dark.goto(server.url + '/')
-  await waitReady(dark)
-  const theme = () => dark.evaluate(() => document.documentElement.dataset.theme)
-  assertEqual(await theme(), 'dark', 'data-theme with a dark system')
-  const bg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)
-  await checkAccessibility(dark, 'the empty Users page in the dark theme')
-  await dark.getByRole('button', { name: 'Theme', exact: true }).click()
-  await dark.getByRole('menuitemradio', { name: 'Light', exact: true }).click()
-  assertEqual(await theme(), 'light', 'data-theme after choosing Light')
-  assert(bg !== await dark.evaluate(() => getComputedStyle(document.body).backgroundColor), 'the page changed colour')
-  await dark.reload()
-  await waitReady(dark)
-  assertEqual(await theme(), 'light', 'Light is remembered over a dark system after a reload')
-  await dark.getByRole('button', { name: 'Theme', exact: true }).click()
-  assertEqual(await dark.getByRole('menuitemradio', { name: 'Light', exact: true }).getAttribute('aria-checked'), 'true', 'Light is checked in the menu')
-  await dark.getByRole('menuitemradio', { name: 'System', exact: true }).click()
-  assertEqual(await theme(), 'dark', 'System follows the system again')
-  await dark.emulateMedia({ colorScheme: 'light' })
-  await waitFor(async () => (await theme()) === 'light', { timeout: 5000, message: 'the theme to follow a change of the system' })
-
-  // The loaded Users page and a dialog, dark.
   const p = await page(t, '/')
+  t.defer(() => p.emulateMedia({ colorScheme: 'light' }))
+  const theme = () => p.evaluate(() => document.documentElement.dataset.theme)
   await p.emulateMedia({ colorScheme: 'dark' })
   await p.reload()
   await waitReady(p, { minProfiles: 1 })
+  assertEqual(await theme(), 'dark', 'data-theme with a dark system')
   await names(p)
-  await waitFor(() => p.evaluate(() => document.documentElement.dataset.theme === 'dark'), { message: 'the dark theme' })
   await checkAccessibility(p, 'the Users page in the dark theme')
   await dialogRound(p, { opener: p.getByRole('button', { name: 'Save as cohort', exact: true }), name: 'Save as cohort' })
+  const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  await p.getByRole('button', { name: 'Theme', exact: true }).click()
+  await p.getByRole('menuitemradio', { name: 'Light', exact: true }).click()
+  assertEqual(await theme(), 'light', 'data-theme after choosing Light')
+  assert(bg !== await p.evaluate(() => getComputedStyle(document.body).backgroundColor), 'the page changed colour')
+  await p.reload()
+  await waitReady(p, { minProfiles: 1 })
+  assertEqual(await theme(), 'light', 'Light is remembered over a dark system after a reload')
+  await p.getByRole('button', { name: 'Theme', exact: true }).click()
+  assertEqual(await p.getByRole('menuitemradio', { name: 'Light', exact: true }).getAttribute('aria-checked'), 'true', 'Light is checked in the menu')
+  await p.getByRole('menuitemradio', { name: 'System', exact: true }).click()
+  assertEqual(await theme(), 'dark', 'System follows the system again')
   await p.emulateMedia({ colorScheme: 'light' })
-}, { needs: [LOAD], timeout: 240_000 })
+  await waitFor(async () => (await theme()) === 'light', { timeout: 5000, message: 'the theme to follow a change of the system' })
+}, { needs: [LOAD], timeout: 120_000 })
 
 test('Users page: a search is at most 1,000 characters, with a message, and never reaches the URL or the engine beyond that', async (t) => {
   const p = await page(t, '/')
@@ -361,5 +341,7 @@ test('Cohorts page: saved cohorts, a confirmation (accessible) before deleting, 
   await p.getByRole('alertdialog', { name: 'Delete this cohort?' }).getByRole('button', { name: 'Delete', exact: true }).click()
   await table.getByRole('link', { name: 'Team plan' }).waitFor({ state: 'detached', timeout: 15_000 })
   await p.getByRole('region', { name: /^Notifications/ }).getByText('Deleted the cohort “Team plan”').waitFor({ timeout: 5000 })
-  assert(story.session.errors.length === 0, `console errors:\n  ${story.session.errors.join('\n  ')}`)
+  assertEqual(await p.evaluate(() => document.querySelectorAll('[role=alert]').length), 0, 'no error shown on the Cohorts page')
+  const errors = story.session.errors.slice(errorsBefore.session === story.session ? errorsBefore.count : 0)
+  assert(errors.length === 0, `console errors on the Users and Cohorts pages:\n  ${errors.join('\n  ')}`)
 }, { needs: [LOAD], timeout: 90_000 })

@@ -109,3 +109,13 @@ describe('createLatest', () => {
     expect(latest.value()).toBe(undefined)
   })
 })
+
+describe('createLatest, a question that throws at once', () => {
+  it('reports it as the latest key\'s error', async () => {
+    const [key] = createSignal<string | undefined>('a')
+    const latest = createRoot(() => createLatest(key, () => { throw new Error('The database is not open') }))
+    await tick()
+    expect(latest.error()).toBe('The database is not open')
+    expect(latest.pending()).toBe(false)
+  })
+})
