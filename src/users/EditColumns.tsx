@@ -13,6 +13,7 @@ export function EditColumns(props: {
   onClose: () => void
 }) {
   const [text, setText] = createSignal('')
+  let addInput!: HTMLInputElement
   const listId = 'edit-columns-properties'
   const add = () => {
     const name = text().trim()
@@ -28,7 +29,7 @@ export function EditColumns(props: {
     props.onChange(cols)
   }
   return (
-    <Modal title="Edit Columns" onClose={props.onClose} class="dialog">
+    <Modal title="Edit Columns" onClose={props.onClose} class="dialog" initialFocus={() => addInput}>
         <p class="muted">Name always comes first. Your choice is remembered in this browser.</p>
         <ol class="column-list" aria-label="Columns">
           <For each={props.columns}>
@@ -45,7 +46,7 @@ export function EditColumns(props: {
           </For>
         </ol>
         <div class="add-column">
-          <input aria-label="Add column" list={listId} placeholder="Property name" value={text()}
+          <input ref={addInput} aria-label="Add column" list={listId} placeholder="Property name" value={text()}
                  onInput={e => setText(e.currentTarget.value)}
                  onKeyDown={e => { if (e.key === 'Enter') { e.preventDefault(); add() } }} />
           <datalist id={listId}>
