@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useEngine } from './helpers'
 import { detectFormat, jsonArrayItems, ndjsonItems } from '../../workers/engine/files/json'
-import { csvTime, detectTimeUnit } from '../../workers/engine/events/files'
+import { csvTime, detectTimeUnit } from '../../workers/engine/events/time'
 import { sniffImportFile } from '../../workers/engine/files/sniff'
 
 const engine = useEngine({ per: 'test' })

@@ -1,6 +1,6 @@
 import Papa from 'papaparse'
-import type { CsvEncoding } from './stream'
-import { MAX_CSV_ROWS } from './import'
+import type { CsvEncoding } from '../types'
+import { MAX_CSV_ROWS } from './plan'
 
 // What the wizard learns about a CSV file before importing it, from its first
 // bytes only (SNIFF_BYTES): a million-row file is never read to be previewed.

@@ -1,12 +1,11 @@
 import Papa from 'papaparse'
+import type { CsvEncoding } from '../types'
 
 // Reads CSV records from a Blob (or a string) chunk by chunk: the bytes come
 // through blob.stream(), so nothing holds the whole file, and the same code
 // runs in Node and in the worker (Papa.parse(File) needs FileReader, which
 // Node lacks). Papaparse's ParserHandle is the piece its own streamers use:
 // parse(text, baseIndex, ignoreLastRow) withholds a possibly partial last row.
-
-export type CsvEncoding = 'utf-8' | 'windows-1252'
 
 export interface CsvBatch {
   /** Records of this batch; record `i` is the file's record `firstRecord + i` (0-based). */

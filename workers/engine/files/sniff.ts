@@ -3,8 +3,9 @@
 // columns that look like the event name, distinct id and time, with the time
 // unit their values suggest (offered, the user confirms or changes them).
 import { sniffCsv, type CsvSniff, type SniffOptions } from '../csv/sniff'
-import { detectTimeUnit, type EventTimeUnit } from '../events/files'
-import { detectFormat, jsonArrayItems, type FileFormat } from './json'
+import type { EventTimeUnit, FileFormat } from '../types'
+import { detectTimeUnit } from '../events/time'
+import { detectFormat, jsonArrayItems } from './json'
 
 export interface EventsCsvSuggestion { event?: number; distinctId?: number; time?: number; insertId?: number; timeUnit: EventTimeUnit | null }
 

@@ -1,63 +1,16 @@
 // Import history: every file import is recorded, with the rows it skipped, so
 // the Import page's History tab can list past imports and offer the
-// skipped-rows download later. Importers (csv/import.ts for profiles, the
-// events and updates importers) call recordImport once they know the outcome.
+// skipped-rows download later. The import runner (run.ts) calls recordImport
+// once it knows the outcome.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { ImportEntry, ImportKind, ImportRecord, ImportStatus, SkippedRow } from '../types'
 
 type Db = PGlite | Transaction
 
-export type ImportKind = 'profiles' | 'groups' | 'events' | 'updates'
-export type ImportStatus = 'done' | 'cancelled' | 'failed'
-
-/** A skipped row: its number in the file, why, and what it held (CSV: the cells; JSON: the line or value). */
-export interface SkippedRow { row: number; message: string; raw?: unknown }
-
-/** What an importer records. */
-export interface ImportEntry {
-  fileName: string
-  kind: ImportKind
-  /** the group key of a group profiles import */
-  groupKey?: string
-  /** ISO times */
-  startedAt: string
-  finishedAt?: string
-  rows: number
-  created: number
-  updated: number
-  skipped: number
-  duplicates?: number
-  status: ImportStatus
-  /** why it failed or was cancelled */
-  message?: string
-  /** the first MAX_STORED_SKIPPED_ROWS are kept */
-  skippedRows?: SkippedRow[]
-  /** the static cohort of the profiles this import created or updated */
-  cohortId?: string
-}
-
-/** A recorded import, as listImports returns it. */
-export interface ImportRecord {
-  id: number
-  fileName: string
-  kind: ImportKind
-  groupKey: string | null
-  startedAt: string
-  finishedAt: string
-  rows: number
-  created: number
-  updated: number
-  skipped: number
-  duplicates: number
-  status: ImportStatus
-  message: string | null
-  cohortId: string | null
-  /** how many skipped rows are stored (at most MAX_STORED_SKIPPED_ROWS) */
-  storedSkippedRows: number
-}
-
 export const MAX_STORED_SKIPPED_ROWS = 100_000
-const KINDS: ReadonlySet<string> = new Set(['profiles', 'groups', 'events', 'updates'])
-const STATUSES: ReadonlySet<string> = new Set(['done', 'cancelled', 'failed'])
+// Records keyed by the unions, so a new kind or status fails to type-check until it is listed here.
+const KINDS: ReadonlySet<string> = new Set(Object.keys({ profiles: 1, groups: 1, events: 1, updates: 1 } satisfies Record<ImportKind, 1>))
+const STATUSES: ReadonlySet<string> = new Set(Object.keys({ done: 1, cancelled: 1, failed: 1 } satisfies Record<ImportStatus, 1>))
 const INSERT_BATCH = 5_000
 
 const INSERT_SQL = /* sql */ `

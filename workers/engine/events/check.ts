@@ -1,10 +1,16 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { ImportSummary, TrackedEvent } from '../types'
+// Event checks: whether a value is an event of Mixpanel's import format, its
+// distinct id, time and $insert_id, and the content hash that deduplicates
+// it. A leaf of pure functions, shared by every events import and the feed.
+import type { TrackedEvent } from '../types'
 import { checkId, describe } from '../ids'
 import { parseEventTime } from './time'
-import { storeEventStream, type BulkOptions } from './bulk'
 
-type Db = PGlite | Transaction
+/**
+ * An event with its 1-based position in the source (a file's line, or the
+ * stream's running count); or, from a file reader, why the line is no event.
+ * `raw` (a CSV row's cells, or a JSON line) goes with the row if it is skipped.
+ */
+export interface NumberedEvent { row: number; value?: unknown; error?: string; raw?: readonly string[] }
 
 /** Prefix of an $insert_id the engine derived from the event's content. */
 export const DERIVED_INSERT_ID = 'h:'
@@ -38,18 +44,6 @@ export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
     return { error: `properties.$insert_id must be a string, not ${describe(rawInsertId)}` }
   }
   return { distinctId: id.id, ms: time, event, insertId, dedup: contentHash(`${event}\u0000${insertId}`), properties: JSON.stringify(rest) }
-}
-
-/**
- * Stores events within the caller's transaction. Invalid events are reported
- * with their 1-based position and skipped; duplicates of
- * (event, distinct_id, time, $insert_id), already stored or repeated in the
- * batch, are stored once and counted in `duplicates`. The same code as the
- * bulk stream (bulk.ts), one batch long.
- */
-export async function importEvents(tx: Db, events: TrackedEvent[], options: BulkOptions = {}): Promise<ImportSummary> {
-  if (!Array.isArray(events)) throw new Error('importEvents expects a list of events')
-  return storeEventStream(tx, [events.map((value, i) => ({ row: i + 1, value }))], options)
 }
 
 /** cyrb53: a fast 53-bit string hash, ample to tell apart one user's events at one instant. */

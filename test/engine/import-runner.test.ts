@@ -1,0 +1,58 @@
+// The import runner (workers/engine/imports/run.ts): every importer records
+// its outcome the same way. A failed import writes nothing, and its history
+// entry holds the rows it read and the rows it skipped before it stopped.
+import { describe, expect, it } from 'vitest'
+import { useEngine } from './helpers'
+import { ImportRun, MAX_KEPT_RAW } from '../../workers/engine/imports/run'
+
+const engine = useEngine({ per: 'test' })
+const T = 1732838400
+
+describe('the import runner', () => {
+  it('a failed events import records its rows and skipped rows, as a failed CSV import does', async () => {
+    const good = JSON.stringify({ event: 'a', properties: { distinct_id: 'u1', time: T } })
+    // The array's second element is no event (skipped); the text after the array fails the file.
+    const file = `[${good}, "not an event", ${good.replace('u1', 'u2')}] trailing`
+    await expect(engine().importEventsFile(file, { format: 'json-array', fileName: 'broken.json' })).rejects.toThrow(/after the end/)
+    const [entry] = await engine().listImports()
+    expect(entry).toMatchObject({ fileName: 'broken.json', kind: 'events', status: 'failed', rows: 3, skipped: 1, created: 0, storedSkippedRows: 1 })
+    expect(await engine().importSkippedRows(entry!.id)).toEqual([{ row: 2, message: expect.stringMatching(/must be an object/), raw: '"not an event"' }])
+    expect(await engine().stats()).toMatchObject({ events: 0, users: 0 })
+
+    const csv = new Blob([new TextEncoder().encode('id,plan\nu1,pro\n,free\n'), new Uint8Array(70_000).fill(0x41), new Uint8Array([0xff, 0x0a])])
+    await expect(engine().importProfilesCsv(csv, { kind: 'user', header: true, identifier: 0, columns: [{ index: 1, property: 'plan' }], fileName: 'latin.csv' }))
+      .rejects.toThrow(/not valid UTF-8/)
+    const [failed] = await engine().listImports()
+    expect(failed).toMatchObject({ fileName: 'latin.csv', status: 'failed', rows: 2, skipped: 1, created: 0, storedSkippedRows: 1 })
+  })
+
+  it('a failed updates import is recorded the same way', async () => {
+    const file = `[{"$distinct_id": "u1", "$set": {"a": 1}}, {"$distinct_id": "u2", "$bogus": 1}] x`
+    await expect(engine().importUpdatesFile(file, { format: 'json-array', fileName: 'u.json' })).rejects.toThrow(/after the end/)
+    expect((await engine().listImports())[0]).toMatchObject({ kind: 'updates', status: 'failed', rows: 2, skipped: 1, created: 0, updated: 0 })
+    expect(await engine().getProfile('u1')).toBeNull()
+  })
+
+  it('keeps skipped rows in file order, raw content up to one cap, cells cut short', () => {
+    const run = new ImportRun({ source: 'abc' })
+    run.skip(5, 'late', ['x'])
+    run.skip(2, 'early', ['y'.repeat(20_000)])
+    run.settle()
+    expect(run.summary.errors.map(e => e.row)).toEqual([2, 5])
+    expect(run.summary.errors[0]!.cells![0]).toHaveLength(10_001)
+    expect(run.summary.skipped).toBe(2)
+    const many = new ImportRun()
+    for (let i = 0; i <= MAX_KEPT_RAW; i++) many.skip(i + 1, 'bad', ['c'])
+    expect(many.summary.errors.at(-1)).toEqual({ row: MAX_KEPT_RAW + 1, message: 'bad' })
+    expect(many.summary.errors.at(-2)!.cells).toEqual(['c'])
+  })
+
+  it('throttles progress and ends on everything read', () => {
+    const seen: unknown[] = []
+    const run = new ImportRun({ source: 'abcdef', onProgress: p => seen.push(p) })
+    for (let i = 0; i < 1000; i++) { run.summary.rows++; run.progress() }
+    expect(seen.length).toBeLessThan(5)
+    run.finished()
+    expect(seen.at(-1)).toEqual({ rows: 1000, bytes: 6, totalBytes: 6 })
+  })
+})
