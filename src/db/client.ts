@@ -17,6 +17,7 @@ import * as Comlink from 'comlink'
 import { batch, createRoot, createSignal } from 'solid-js'
 import type { DbApi, StorageKind } from '../../workers/db.worker'
 import type { DatabaseStats } from '../../workers/engine/types'
+import { messageOf } from '../ui/errors'
 
 export type Db = Comlink.Remote<DbApi>
 
@@ -36,11 +37,6 @@ const HANDLES_BUSY_RETRY_MS = 15_000
 const HANDLES_BUSY = /Access Handles? cannot be created|NoModificationAllowedError|createSyncAccessHandle/i
 
 type Message = { type: 'release'; from: string } | { type: 'released'; from: string }
-
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name
-  return String(error)
-}
 
 function createDbClient() {
   const tabId = Math.random().toString(36).slice(2)

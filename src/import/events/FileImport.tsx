@@ -7,11 +7,14 @@ import { A } from '@solidjs/router'
 import { batch, createResource, createSignal, For, Index, Show } from 'solid-js'
 import type { ImportFileSniff } from '../../../workers/engine/files/sniff'
 import type { EventTimeUnit, EventsFilePlan, FileFormat, ImportSummary } from '../../../workers/engine/types'
+import { detectTimeUnit } from '../../../workers/engine/events/time'
 import { db } from '../../db/client'
+import { messageOf } from '../../ui/errors'
 import { formatBytes, formatCount, plural } from '../../ui/format'
+import { DropZone } from '../DropZone'
 import { ImportProgress, useLeaveGuard } from '../ImportProgress'
-import { createImportOperation, messageOf } from '../operation'
-import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
+import { createImportOperation } from '../operation'
+import { downloadSkipped, SkippedReasons, SkippedTable } from '../SkippedRows'
 
 export type FileImportKind = 'events' | 'updates'
 
@@ -20,12 +23,11 @@ const UNIT_LABELS: Record<EventTimeUnit, string> = { iso: 'ISO date and time', s
 const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
 ]
-const SHOWN_SKIPPED = 100
 
 interface Mapping { event: number | null; distinctId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
 const emptyMapping = (): Mapping => ({ event: null, distinctId: null, time: null, insertId: null, timeUnit: null })
 
-type Summary = ImportSummary & { fileName: string }
+type Summary = ImportSummary & { fileName: string; format: FileFormat }
 
 export function FileImport(props: { kind: FileImportKind }) {
   const noun = () => (props.kind === 'events' ? 'events' : 'profile updates')
@@ -34,7 +36,6 @@ export function FileImport(props: { kind: FileImportKind }) {
   const [delimiter, setDelimiter] = createSignal<string | null>(null)
   const [header, setHeader] = createSignal<boolean | null>(null)
   const [mapping, setMapping] = createSignal<Mapping>(emptyMapping())
-  const [dragging, setDragging] = createSignal(false)
   const operation = createImportOperation(`${props.kind}-file`)
   const running = operation.running
   const [summary, setSummary] = createSignal<Summary | null>(null)
@@ -132,7 +133,7 @@ export function FileImport(props: { kind: FileImportKind }) {
       ? db.api().importEventsFile(f, plan, onProgress, id)
       : db.api().importUpdatesFile(f, { format: plan.format as 'ndjson' | 'json-array', fileName: f.name }, onProgress, id)))
     void db.changed()
-    if (outcome.ok) setSummary({ ...outcome.value, fileName: f.name })
+    if (outcome.ok) setSummary({ ...outcome.value, fileName: f.name, format: plan.format })
     else {
       setError(outcome.cancelled
         ? 'The import was cancelled. Nothing was written: your data is as it was.'
@@ -155,7 +156,7 @@ export function FileImport(props: { kind: FileImportKind }) {
       const next = { ...m, [key]: index }
       if (key === 'time' && index !== null && csv()) {
         // A new time column: take the unit its values suggest, if they agree on one.
-        next.timeUnit = guessUnit(csvRows().map(r => r[index] ?? '')) ?? m.timeUnit
+        next.timeUnit = detectTimeUnit(csvRows().map(r => r[index] ?? '')) ?? m.timeUnit
       }
       return next
     })
@@ -167,29 +168,16 @@ export function FileImport(props: { kind: FileImportKind }) {
         <>
           <section class="card wizard-step" aria-labelledby={`${props.kind}-file-title`}>
             <h2 id={`${props.kind}-file-title`}>1. Choose a file of {noun()}</h2>
-            <div
-              class="drop-zone"
-              classList={{ dragging: dragging() }}
-              data-testid={`${props.kind}-drop-zone`}
-              onDragEnter={e => { e.preventDefault(); setDragging(true) }}
-              onDragOver={e => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy' }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={e => { e.preventDefault(); setDragging(false); choose(e.dataTransfer?.files?.[0]) }}
-            >
-              <p>Drop a file here, or</p>
-              <label class="button">
-                {props.kind === 'events' ? 'Choose an events file' : 'Choose a profile updates file'}
-                <input class="sr-only" type="file" disabled={running()}
-                  accept={props.kind === 'events' ? '.json,.ndjson,.jsonl,.csv,.tsv,.txt,application/json,text/csv,text/plain' : '.json,.ndjson,.jsonl,.txt,application/json,text/plain'}
-                  onChange={e => { choose(e.currentTarget.files?.[0]); e.currentTarget.value = '' }} />
-              </label>
+            <DropZone choose={props.kind === 'events' ? 'Choose an events file' : 'Choose a profile updates file'} disabled={running()}
+              accept={props.kind === 'events' ? '.json,.ndjson,.jsonl,.csv,.tsv,.txt,application/json,text/csv,text/plain' : '.json,.ndjson,.jsonl,.txt,application/json,text/plain'}
+              onFile={choose} testId={`${props.kind}-drop-zone`}>
               <p class="muted small">
                 {props.kind === 'events'
                   ? "Mixpanel's export format (NDJSON or a JSON array of {\"event\", \"properties\"}), or a CSV with event name, distinct id and time columns."
                   : 'Engage updates ($set, $set_once, $add, $union, $append, $remove, $unset, $delete) as NDJSON or a JSON array.'}
                 {' '}The file is read in this browser and never uploaded.
               </p>
-            </div>
+            </DropZone>
             <Show when={file()}>
               {f => (
                 <p class="file-facts" aria-label="Chosen file">
@@ -310,16 +298,6 @@ function roleOf(m: Mapping, i: number): string {
   return ' · property'
 }
 
-/** The unit a column's values agree on, bad values aside (the engine's detectTimeUnit, roughly: the UI runs no engine code). */
-function guessUnit(values: string[]): EventTimeUnit | null {
-  const cells = values.map(v => v.trim()).filter(Boolean)
-  const numeric = /^[-+]?\d+(\.\d+)?$/
-  const kinds = cells.map((v): EventTimeUnit | null => (numeric.test(v) ? (Math.abs(Number(v)) >= 1e11 ? 'milliseconds' : 'seconds') : /^\d{4}-\d{2}-\d{2}/.test(v) ? 'iso' : null))
-  const readable = kinds.filter(k => k !== null)
-  const distinct = new Set(readable)
-  return distinct.size === 1 && readable.length * 2 > cells.length ? readable[0]! : null
-}
-
 function ColumnSelect(props: { label: string; value: number | null; count: number; name: (i: number) => string; disabled: boolean; none?: string; onChange: (v: string) => void }) {
   return (
     <label>{props.label}
@@ -331,23 +309,10 @@ function ColumnSelect(props: { label: string; value: number | null; count: numbe
   )
 }
 
-/** Skipped rows by reason: the same message counts once, with its first rows. */
-function reasons(errors: ImportSummary['errors']): Array<{ message: string; count: number; rows: number[] }> {
-  const by = new Map<string, { message: string; count: number; rows: number[] }>()
-  for (const e of errors) {
-    const r = by.get(e.message) ?? { message: e.message, count: 0, rows: [] }
-    r.count++
-    if (r.rows.length < 5) r.rows.push(e.row)
-    by.set(e.message, r)
-  }
-  return [...by.values()].sort((a, b) => b.count - a.count)
-}
-
 function FileImportSummary(props: { kind: FileImportKind; summary: Summary; onAgain: () => void }) {
   const s = () => props.summary
-  const rawOf = (cells: string[] | undefined) => (cells ? (cells.length === 1 && props.kind === 'updates' ? cells[0] : cells) : undefined)
-  const download = () => downloadCsv(skippedFileName(s().fileName),
-    skippedRowsCsv(s().errors.map(e => ({ row: e.row, message: e.message, ...(e.cells ? { raw: rawOf(e.cells) } : {}) }))))
+  // A JSON file's skipped row is its text; a CSV's, its cells.
+  const download = () => downloadSkipped(s().fileName, s().errors, s().format !== 'csv')
   return (
     <section class="card wizard-step" aria-labelledby={`${props.kind}-summary-title`}>
       <h2 id={`${props.kind}-summary-title`}>Imported {s().fileName}</h2>
@@ -376,20 +341,8 @@ function FileImportSummary(props: { kind: FileImportKind; summary: Summary; onAg
       </div>
       <Show when={s().skipped > 0}>
         <h3>Skipped rows</h3>
-        <ul class="reasons">
-          <For each={reasons(s().errors)}>
-            {r => <li>{plural(r.count, props.kind === 'events' ? 'row' : 'update')}: {r.message} ({props.kind === 'events' ? 'row' : 'number'} {r.rows.join(', ')}{r.count > r.rows.length ? ', …' : ''})</li>}
-          </For>
-        </ul>
-        <table class="skipped-table" aria-label="Skipped rows">
-          <thead><tr><th scope="col">Row</th><th scope="col">Reason</th><th scope="col">Content</th></tr></thead>
-          <tbody>
-            <For each={s().errors.slice(0, SHOWN_SKIPPED)}>
-              {e => <tr><td class="num">{e.row}</td><td>{e.message}</td><td class="mono truncate">{(e.cells ?? []).join(' | ')}</td></tr>}
-            </For>
-          </tbody>
-        </table>
-        <Show when={s().errors.length > SHOWN_SKIPPED}><p class="muted small">The first {SHOWN_SKIPPED} of {formatCount(s().skipped)}; the download has them all.</p></Show>
+        <SkippedReasons errors={s().errors} noun={props.kind === 'events' ? 'row' : 'update'} />
+        <SkippedTable errors={s().errors} skipped={s().skipped} />
       </Show>
     </section>
   )

@@ -5,6 +5,7 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import type { ImportRecord } from '../../../workers/engine/types'
 import { cohortUsersHref } from '../../cohorts/CohortsPage'
 import { db } from '../../db/client'
+import { messageOf } from '../../ui/errors'
 import { formatCount } from '../../ui/format'
 import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
 
@@ -22,7 +23,7 @@ export function ImportHistory() {
     try {
       downloadCsv(skippedFileName(i.fileName), skippedRowsCsv(await db.api().importSkippedRows(i.id)))
     } catch (e) {
-      setError(`Could not read the skipped rows: ${e instanceof Error ? e.message : String(e)}`)
+      setError(`Could not read the skipped rows: ${messageOf(e)}`)
     }
   }
 
@@ -30,7 +31,7 @@ export function ImportHistory() {
     <section aria-labelledby="history-title">
       <h2 id="history-title" class="sr-only">Import history</h2>
       <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
-      <Show when={imports.error}><p class="error-text" role="alert">Could not list the imports: {String(imports.error?.message ?? imports.error)}</p></Show>
+      <Show when={imports.error}><p class="error-text" role="alert">Could not list the imports: {messageOf(imports.error)}</p></Show>
       <Show when={imports.latest} fallback={<div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading…</div>}>
         {list => (
           <Show when={list().length > 0} fallback={<div class="card"><p>No imports yet.</p></div>}>
