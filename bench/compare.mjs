@@ -31,16 +31,23 @@ function worktree(commit) {
   return dir
 }
 
-/** The bench's table, as figure → value text. */
+/** The bench's tables, as figure → { value, floor } texts (the filter table: its time). */
 function runBench(dir, label) {
   const before = load()
   process.stderr.write(`[compare] ${label}: npm run bench ${benchArgs.join(' ')} (load ${before})\n`)
   const out = spawnSync('node', ['bench/run.mjs', ...benchArgs], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 })
   if (out.status !== 0) throw new Error(`the bench failed at ${label} (exit ${out.status})`)
   const figures = new Map()
+  let valueColumn = 1, floorColumn = -1
   for (const line of out.stdout.split('\n')) {
     const cells = line.split('|').slice(1, -1).map(c => c.trim())
-    if (cells.length >= 2 && cells[0] !== 'figure' && !/^-+$/.test(cells[0]) && !figures.has(cells[0])) figures.set(cells[0], cells[1])
+    if (cells.length < 2 || /^-+$/.test(cells[0])) continue
+    if (cells[0] === 'figure' || cells[0] === 'filter') {
+      valueColumn = cells.indexOf(cells[0] === 'figure' ? 'value' : 'time')
+      floorColumn = cells.indexOf('floor')
+      continue
+    }
+    if (!figures.has(cells[0])) figures.set(cells[0], { value: cells[valueColumn], floor: floorColumn >= 0 ? cells[floorColumn] : '' })
   }
   return { figures, load: `${before} → ${load()}` }
 }
@@ -69,18 +76,21 @@ try {
 
 const best = (side, figure) => {
   const values = results[side].map(r => r.figures.get(figure)).filter(v => v !== undefined)
-  return values.sort((a, b) => (amount(a) ?? 0) - (amount(b) ?? 0))[0]
+  return values.sort((a, b) => (amount(a.value) ?? 0) - (amount(b.value) ?? 0))[0]
 }
+/** A figure over the floor measured in the same run: what the load does to both cancels out. */
+const overFloor = f => (f && amount(f.value) !== undefined && amount(f.floor) ? amount(f.value) / amount(f.floor) : undefined)
 const lines = [
   `npm run bench ${benchArgs.join(' ')}: base ${base} vs head ${head}, ${rounds} round(s), best of each`,
   ...results.base.map((r, i) => `round ${i + 1}: load base ${r.load}; head ${results.head[i].load}`),
   '',
-  `| figure | base ${base} | head ${head} | head / base |`,
-  '|---|---|---|---|',
+  `| figure | base ${base} | head ${head} | head / base | head / base, each over its floor |`,
+  '|---|---|---|---|---|',
 ]
 for (const figure of results.head[0].figures.keys()) {
   const a = best('base', figure), b = best('head', figure)
-  const ratio = amount(a) && amount(b) !== undefined ? (amount(b) / amount(a)).toFixed(2) : ''
-  lines.push(`| ${figure} | ${a ?? '—'} | ${b ?? '—'} | ${ratio} |`)
+  const ratio = amount(a?.value) && amount(b?.value) !== undefined ? (amount(b.value) / amount(a.value)).toFixed(2) : ''
+  const normalized = overFloor(a) && overFloor(b) ? (overFloor(b) / overFloor(a)).toFixed(2) : ''
+  lines.push(`| ${figure} | ${a?.value ?? '—'} | ${b?.value ?? '—'} | ${ratio} | ${normalized} |`)
 }
 console.log(lines.join('\n'))
