@@ -7,7 +7,7 @@ import { createProfilesWizard, type Sniffed } from '../../src/import/profiles/wi
 
 const sniff = (over: Partial<Sniffed> = {}): Sniffed => ({
   delimiter: ',', encoding: 'utf-8', validUtf8: true, bom: false, lineEnds: 'LF', likelyHeader: true, header: true,
-  rows: [['id', 'plan', 'age'], ['u1', 'pro', '3']], columns: 3, estimatedRows: 1, exact: true, totalBytes: 20, overLimit: false,
+  rows: [['id', 'plan', 'age'], ['u1', 'pro', '3']], columns: 3, estimatedRows: 1, knownRows: 1, exact: true, totalBytes: 20, overLimit: false, likelyOverLimit: false,
   suggestions: [{ property: '', identifier: true }, { property: 'plan', identifier: false }, { property: 'age', identifier: false }],
   ...over,
 })
@@ -50,10 +50,10 @@ describe('the profiles wizard state', () => {
     expect(w.state.problems).toEqual(['Column 3 is checked but has no property name: name it or uncheck it.'])
     w.setTarget('group')
     w.setColumn(2, { include: false })
-    w.plan(sniff({ overLimit: true, exact: false, estimatedRows: 2_000_000 }), name)
+    w.plan(sniff({ overLimit: true, exact: true, estimatedRows: 2_000_000, knownRows: 2_000_000 }), name)
     expect(w.state.problems).toEqual([
       'Enter the group key the profiles belong to (e.g. company_id): a group import needs one.',
-      expect.stringMatching(/about 2,000,000 data rows; at most 1,000,000/),
+      expect.stringMatching(/has 2,000,000 data rows; at most 1,000,000/),
     ])
   })
 

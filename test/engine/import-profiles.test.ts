@@ -44,7 +44,7 @@ describe('dryRunProfilesCsv', () => {
     expect(dry.errors.map(e => e.message)).toEqual([
       '$distinct_id is empty (column 1)',
       '$distinct_id "null" is not a valid id (tracking libraries send it by mistake) (column 1)',
-      'cannot be parsed: a quoted field is not closed',
+      'cannot be parsed: a quoted field is not closed: it runs to the end of the file, taking its line',
     ])
   })
 
@@ -76,7 +76,7 @@ describe('importProfilesCsv with a file name (recorded)', () => {
     const s = await engine().importProfilesCsv(FILE, { ...plan(), fileName: 'people.csv' })
     expect(s).toMatchObject({ rows: 7, created: 2, updated: 1, skipped: 3, importId: expect.any(Number), cohortId: `import-${s.importId}` })
     expect(s.errors[0]).toEqual({ row: 4, message: '$distinct_id is empty (column 1)', cells: ['', 'c@x.io', 'free'] })
-    expect(s.errors[2]).toEqual({ row: 7, message: 'cannot be parsed: a quoted field is not closed', cells: ['u9', 'never closed,1\n'] })
+    expect(s.errors[2]).toEqual({ row: 7, message: 'cannot be parsed: a quoted field is not closed: it runs to the end of the file, taking its line', cells: ['u9', 'never closed,1\n'] })
 
     const [entry] = await engine().listImports()
     expect(entry).toMatchObject({

@@ -27,7 +27,7 @@ describe('the import runner', () => {
   })
 
   it('a failed updates import is recorded the same way', async () => {
-    const file = `[{"$distinct_id": "u1", "$set": {"a": 1}}, {"$distinct_id": "u2", "$bogus": 1}] x`
+    const file = `[{"$distinct_id": "u1", "$set": {"a": 1}}, {"$distinct_id": "u2", "$set": }] x`
     await expect(engine().importUpdatesFile(file, { format: 'json-array', fileName: 'u.json' })).rejects.toThrow(/after the end/)
     expect((await engine().listImports())[0]).toMatchObject({ kind: 'updates', status: 'failed', rows: 2, skipped: 1, created: 0, updated: 0 })
     expect(await engine().getProfile('u1')).toBeNull()

@@ -24,8 +24,8 @@ const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
 ]
 
-interface Mapping { event: number | null; distinctId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
-const emptyMapping = (): Mapping => ({ event: null, distinctId: null, time: null, insertId: null, timeUnit: null })
+interface Mapping { event: number | null; distinctId: number | null; deviceId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
+const emptyMapping = (): Mapping => ({ event: null, distinctId: null, deviceId: null, time: null, insertId: null, timeUnit: null })
 
 type Summary = ImportSummary & { fileName: string; format: FileFormat }
 
@@ -54,7 +54,7 @@ export function FileImport(props: { kind: FileImportKind }) {
       batch(() => {
         if (format() === null) setFormat(s.format)
         setMapping({
-          event: suggested?.event ?? null, distinctId: suggested?.distinctId ?? null, time: suggested?.time ?? null,
+          event: suggested?.event ?? null, distinctId: suggested?.distinctId ?? null, deviceId: suggested?.deviceId ?? null, time: suggested?.time ?? null,
           insertId: suggested?.insertId ?? null, timeUnit: suggested?.timeUnit ?? null,
         })
         setProblems([])
@@ -107,18 +107,20 @@ export function FileImport(props: { kind: FileImportKind }) {
     const c = csv()
     if (!c) return null
     if (m.event === null) found.push('Choose the column that holds the event name.')
-    if (m.distinctId === null) found.push('Choose the column that holds the distinct id.')
+    if (m.distinctId === null && m.deviceId === null) found.push('Choose the column that holds the distinct id, or the device id to take it from.')
     if (m.time === null) found.push('Choose the column that holds the time.')
     if (m.timeUnit === null) found.push('Choose how the time column is written.')
-    const picked = [m.event, m.distinctId, m.time].filter(i => i !== null)
-    if (new Set(picked).size < picked.length) found.push('The event name, distinct id and time must come from three different columns.')
+    const picked = [m.event, m.distinctId, m.deviceId, m.time].filter(i => i !== null)
+    if (new Set(picked).size < picked.length) found.push('The event name, distinct id, device id and time must come from different columns.')
     setProblems(found)
     if (found.length) return null
     return {
       format: 'csv', fileName: f.name,
       csv: {
         header: c.header, delimiter: c.delimiter, encoding: c.encoding,
-        event: m.event!, distinctId: m.distinctId!, time: m.time!, timeUnit: m.timeUnit!,
+        event: m.event!, time: m.time!, timeUnit: m.timeUnit!,
+        ...(m.distinctId !== null ? { distinctId: m.distinctId } : {}),
+        ...(m.deviceId !== null ? { deviceId: m.deviceId } : {}),
         ...(m.insertId !== null ? { insertId: m.insertId } : {}),
       },
     }
@@ -150,7 +152,7 @@ export function FileImport(props: { kind: FileImportKind }) {
     })
   }
 
-  const setColumn = (key: 'event' | 'distinctId' | 'time' | 'insertId', value: string) => {
+  const setColumn = (key: 'event' | 'distinctId' | 'deviceId' | 'time' | 'insertId', value: string) => {
     const index = value === '' ? null : Number(value)
     setMapping(m => {
       const next = { ...m, [key]: index }
@@ -232,7 +234,10 @@ export function FileImport(props: { kind: FileImportKind }) {
                 <h2 id="events-columns-title">3. Columns</h2>
                 <div class="wizard-options">
                   <ColumnSelect label="Event name column" value={mapping().event} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('event', v)} />
-                  <ColumnSelect label="Distinct ID column" value={mapping().distinctId} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('distinctId', v)} />
+                  <ColumnSelect label="Distinct ID column" value={mapping().distinctId} count={columnCount()} name={columnName} disabled={running()}
+                    none={mapping().deviceId !== null ? 'None: $device:<device id>' : undefined} onChange={v => setColumn('distinctId', v)} />
+                  <ColumnSelect label="Device ID column (optional)" value={mapping().deviceId} count={columnCount()} name={columnName} disabled={running()}
+                    none="None" onChange={v => setColumn('deviceId', v)} />
                   <ColumnSelect label="Time column" value={mapping().time} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('time', v)} />
                   <label>Time is written as
                     <select aria-label="Time is written as" value={mapping().timeUnit ?? ''} disabled={running()} onChange={e => setMapping(m => ({ ...m, timeUnit: (e.currentTarget.value || null) as EventTimeUnit | null }))}>
@@ -293,6 +298,7 @@ export function FileImport(props: { kind: FileImportKind }) {
 function roleOf(m: Mapping, i: number): string {
   if (m.event === i) return ' · event name'
   if (m.distinctId === i) return ' · distinct id'
+  if (m.deviceId === i) return ' · device id'
   if (m.time === i) return ' · time'
   if (m.insertId === i) return ' · $insert_id'
   return ' · property'

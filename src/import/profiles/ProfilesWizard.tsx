@@ -12,7 +12,7 @@ import { DropZone } from '../DropZone'
 import { ImportProgress, useLeaveGuard } from '../ImportProgress'
 import { createImportOperation } from '../operation'
 import { DryRunReport, ImportSummaryView } from './ProfilesResult'
-import { createProfilesWizard, overLimitText, type RunKind, type Sniffed } from './wizard'
+import { createProfilesWizard, likelyOverLimitText, overLimitText, rowsText, type RunKind, type Sniffed } from './wizard'
 
 const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
@@ -112,7 +112,7 @@ export function ProfilesWizard() {
                 <p class="file-facts" aria-label="Chosen file">
                   <strong>{f().name}</strong> · {formatBytes(f().size)}
                   <Show when={sniff.latest}>
-                    {s => <> · {s().exact ? plural(s().estimatedRows, 'data row') : `about ${plural(s().estimatedRows, 'data row')}`}
+                    {s => <> · {rowsText(s())}
                       {s().bom ? ' · UTF-8 BOM' : ''} · {s().lineEnds === 'none' ? 'one line' : `${s().lineEnds} line ends`}</>}
                   </Show>
                 </p>
@@ -126,6 +126,9 @@ export function ProfilesWizard() {
               <>
                 <Show when={s().overLimit}>
                   <p class="card error-text" role="alert">{overLimitText(s())}</p>
+                </Show>
+                <Show when={!s().overLimit && s().likelyOverLimit}>
+                  <p class="card notice warn" role="status">{likelyOverLimitText(s())}</p>
                 </Show>
 
                 <section class="card wizard-step" aria-labelledby="wizard-read">

@@ -7,7 +7,7 @@ import { createStore, reconcile } from 'solid-js/store'
 import type { ColumnSuggestion, CsvSniff } from '../../../workers/engine/csv/sniff'
 import { csvPlanProblems, MAX_CSV_ROWS } from '../../../workers/engine/csv/plan'
 import type { CsvEncoding, CsvImportPlan, ImportSummary } from '../../../workers/engine/types'
-import { formatCount } from '../../ui/format'
+import { formatCount, plural } from '../../ui/format'
 import type { Outcome } from '../operation'
 
 export type Sniffed = CsvSniff & { suggestions: ColumnSuggestion[] }
@@ -47,8 +47,23 @@ const initial = (): WizardState => ({
   dryRun: null, error: null, problems: [],
 })
 
-export function overLimitText(s: Pick<CsvSniff, 'exact' | 'estimatedRows'>): string {
-  return `This file has ${s.exact ? '' : 'about '}${formatCount(s.estimatedRows)} data rows; at most ${formatCount(MAX_CSV_ROWS)} can be imported at once. Split it into smaller files.`
+export function overLimitText(s: Pick<CsvSniff, 'knownRows'>): string {
+  return `This file has ${formatCount(s.knownRows)} data rows; at most ${formatCount(MAX_CSV_ROWS)} can be imported at once. Split it into smaller files.`
+}
+
+/**
+ * How many data rows the file holds, as far as its first 64 KiB tell: exact
+ * for a file read whole, else the rows seen and the extrapolation, which
+ * long cells further on can make far too high.
+ */
+export function rowsText(s: Pick<CsvSniff, 'exact' | 'estimatedRows' | 'knownRows'>): string {
+  if (s.exact) return plural(s.knownRows, 'data row')
+  return `at least ${plural(s.knownRows, 'data row')}; about ${formatCount(s.estimatedRows)} if the rest is like the first 64 KiB`
+}
+
+/** A warning (not a refusal) when the estimate is over the limit: the import itself counts and stops. */
+export function likelyOverLimitText(s: Pick<CsvSniff, 'estimatedRows'>): string {
+  return `This file may hold more than ${formatCount(MAX_CSV_ROWS)} data rows (about ${formatCount(s.estimatedRows)}, estimated from its first 64 KiB). If it does, the import stops and writes nothing: split it into smaller files.`
 }
 
 export function createProfilesWizard() {

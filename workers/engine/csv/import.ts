@@ -6,7 +6,7 @@ import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { CsvImportPlan, ImportSummary, Progress } from '../types'
 import type { WalGuard } from '../db'
 import { checkId } from '../ids'
-import { MAX_VALUE_BYTES } from '../profiles/operations'
+import { MAX_PROPERTIES, MAX_VALUE_BYTES } from '../profiles/operations'
 import { csvBatches, isBlankRecord } from './stream'
 import { BulkSink, MergeSink, type ProfileSink } from './sinks'
 import { checkCsvPlan, MAX_CSV_ROWS, type CsvMapping } from './plan'
@@ -63,9 +63,23 @@ export function importProfilesCsv(db: PGlite, source: Blob | string, plan: CsvIm
       }
     })
     const counts = await sink.finish()
+    await checkPropertyCounts(sink, mapping)
     run.summary.created = counts.created
     run.summary.updated = counts.updated
   })
+}
+
+/**
+ * profiles.md: a profile holds at most 2,000 properties. A row setting more
+ * is skipped; a profile that would hold more once merged with what it held
+ * (or with its other rows in the file) fails the import, which then writes nothing.
+ */
+async function checkPropertyCounts(sink: ProfileSink, mapping: CsvMapping): Promise<void> {
+  // Into an empty database, a profile holds at most the file's columns.
+  const over = await sink.widest(MAX_PROPERTIES, mapping.columns.length > MAX_PROPERTIES)
+  if (over) {
+    throw new Error(`Profile "${over.id.slice(0, 80)}" would hold ${over.keys.toLocaleString('en-US')} properties; a profile holds at most ${MAX_PROPERTIES.toLocaleString('en-US')}. Nothing was imported.`)
+  }
 }
 
 /**
@@ -150,6 +164,11 @@ async function readProfileRows(
       }
       if (tooLarge) {
         run.skip(row, tooLarge, record)
+        continue
+      }
+      const count = mapping.columns.length > MAX_PROPERTIES ? Object.keys(properties).length : 0
+      if (count > MAX_PROPERTIES) {
+        run.skip(row, `the row sets ${count.toLocaleString('en-US')} properties; a profile holds at most ${MAX_PROPERTIES.toLocaleString('en-US')}`, record)
         continue
       }
       await accept(id, JSON.stringify(properties), properties)

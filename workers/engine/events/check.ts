@@ -2,7 +2,7 @@
 // distinct id, time and $insert_id, and the content hash that deduplicates
 // it. A leaf of pure functions, shared by every events import and the feed.
 import type { TrackedEvent } from '../types'
-import { checkId, describe } from '../ids'
+import { checkId, describe, MAX_ID_LENGTH } from '../ids'
 import { parseEventTime } from './time'
 
 /**
@@ -18,6 +18,30 @@ export const DERIVED_INSERT_ID = 'h:'
 /** `ms`: the time in milliseconds since 1970 (an ISO string per event cost more than the rest of the check). */
 export interface CheckedEvent { distinctId: string; ms: number; event: string; insertId: string; dedup: number; properties: string }
 
+/** The distinct id an event of only a device gets, as Mixpanel's simplified identity gives it. */
+export const DEVICE_PREFIX = '$device:'
+
+/**
+ * An event's distinct id: its `distinct_id`; without one (absent, null or
+ * empty), `$device:<$device_id>` as Mixpanel's simplified identity does;
+ * with neither, why not.
+ */
+export function eventDistinctId(properties: Record<string, unknown>): { id: string } | { error: string } {
+  const raw = properties.distinct_id
+  const absent = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')
+  if (!absent) return checkId(raw, 'properties.distinct_id')
+  const device = properties.$device_id
+  if (device === undefined || device === null || (typeof device === 'string' && device.trim() === '')) {
+    const what = typeof raw === 'string' ? 'empty' : 'missing'
+    return { error: `properties.distinct_id is ${what}, and there is no $device_id to take it from` }
+  }
+  const checked = checkId(device, 'properties.$device_id')
+  if ('error' in checked) return checked
+  const id = DEVICE_PREFIX + checked.id
+  if (id.length > MAX_ID_LENGTH) return { error: `properties.$device_id is longer than ${MAX_ID_LENGTH - DEVICE_PREFIX.length} characters` }
+  return { id }
+}
+
 /** Validates one event of Mixpanel's import format; returns it ready to store, or why not. */
 export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: `an event must be an object, not ${describe(raw)}` }
@@ -28,7 +52,7 @@ export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     return { error: `properties must be an object, not ${describe(properties)}` }
   }
-  const id = checkId(properties.distinct_id, 'properties.distinct_id')
+  const id = eventDistinctId(properties)
   if ('error' in id) return id
   const time = parseEventTime(properties.time)
   if (typeof time !== 'number') return time

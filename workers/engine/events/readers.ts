@@ -31,14 +31,21 @@ export interface CheckedMapping extends EventsCsvMapping { columns: Array<{ inde
 /** Refuses a CSV mapping that cannot be carried out, before anything is read. */
 export function checkMapping(mapping: EventsCsvMapping | undefined): CheckedMapping {
   if (!mapping) throw new Error('plan.csv is required for a CSV file: which columns hold the event name, the distinct id and the time')
-  for (const key of ['event', 'distinctId', 'time'] as const) {
-    if (!Number.isInteger(mapping[key]) || mapping[key] < 0) throw new Error(`plan.csv.${key} must be a column number ≥ 0`)
+  const column = (key: 'event' | 'distinctId' | 'deviceId' | 'time' | 'insertId', required: boolean) => {
+    const v = mapping[key]
+    if (v === undefined && !required) return
+    if (!Number.isInteger(v) || v! < 0) throw new Error(`plan.csv.${key} must be a column number ≥ 0`)
   }
-  if (new Set([mapping.event, mapping.distinctId, mapping.time]).size < 3) throw new Error('the event, distinct id and time must be three different columns')
+  column('event', true)
+  column('time', true)
+  column('distinctId', mapping.deviceId === undefined)
+  column('deviceId', false)
+  column('insertId', false)
+  const roles = [mapping.event, mapping.time, mapping.distinctId, mapping.deviceId].filter(i => i !== undefined)
+  if (new Set(roles).size < roles.length) throw new Error('the event, distinct id, device id and time must be different columns')
   if (!['iso', 'seconds', 'milliseconds'].includes(mapping.timeUnit)) {
     throw new Error(`plan.csv.timeUnit must be "iso", "seconds" or "milliseconds", not ${JSON.stringify(mapping.timeUnit)}`)
   }
-  if (mapping.insertId !== undefined && (!Number.isInteger(mapping.insertId) || mapping.insertId < 0)) throw new Error('plan.csv.insertId must be a column number ≥ 0')
   const names = new Set<string>()
   mapping.columns?.forEach((c, i) => {
     if (!Number.isInteger(c.index) || c.index < 0) throw new Error(`plan.csv.columns[${i}].index must be a column number ≥ 0`)
@@ -49,11 +56,12 @@ export function checkMapping(mapping: EventsCsvMapping | undefined): CheckedMapp
   return { ...mapping, columns: mapping.columns }
 }
 
-const RESERVED = new Set(['distinct_id', 'time', '$insert_id'])
+const RESERVED = new Set(['distinct_id', 'time', '$insert_id', '$device_id'])
+const optional = (i: number | undefined) => (i === undefined ? [] : [i])
 
 /** The events of a CSV file as `mapping` reads its columns, numbered by record (the header is record 1). */
 export async function* csvEvents(source: Blob | string, mapping: CheckedMapping, signal?: AbortSignal): AsyncGenerator<EventBatch> {
-  const special = new Set([mapping.event, mapping.distinctId, mapping.time, ...(mapping.insertId === undefined ? [] : [mapping.insertId])])
+  const special = new Set([mapping.event, mapping.time, ...optional(mapping.distinctId), ...optional(mapping.deviceId), ...optional(mapping.insertId)])
   let columns = mapping.columns?.filter(c => !special.has(c.index) && !RESERVED.has(c.property))
   for await (const batch of csvBatches(source, { delimiter: mapping.delimiter, encoding: mapping.encoding, signal })) {
     const events: NumberedEvent[] = []
@@ -80,7 +88,9 @@ export async function* csvEvents(source: Blob | string, mapping: CheckedMapping,
         events.push({ row, error: time.error, raw })
         continue
       }
-      const properties: Record<string, unknown> = { distinct_id: record[mapping.distinctId] ?? '', time }
+      const properties: Record<string, unknown> = { time }
+      if (mapping.distinctId !== undefined) properties.distinct_id = record[mapping.distinctId] ?? ''
+      if (mapping.deviceId !== undefined && (record[mapping.deviceId] ?? '').trim() !== '') properties.$device_id = record[mapping.deviceId]
       if (mapping.insertId !== undefined && (record[mapping.insertId] ?? '').trim() !== '') properties.$insert_id = record[mapping.insertId]
       for (const { index, property } of columns) {
         const cell = record[index]

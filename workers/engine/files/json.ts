@@ -95,6 +95,7 @@ export async function* jsonArrayItems(source: Blob | string, signal?: AbortSigna
   let element = 0, line = 1, elementLine = 1
   let items: JsonItem[] = []
   let bytesRead = 0
+  let trailing: Error | undefined
 
   for await (const chunk of textChunks(source, signal)) {
     bytesRead = chunk.bytesRead
@@ -142,8 +143,14 @@ export async function* jsonArrayItems(source: Blob | string, signal?: AbortSigna
         inString = c === 34
         if (c === 123 || c === 91) depth = 1
       } else {
-        throw new Error(`line ${line}: text after the end of the JSON array`)
+        // The elements read so far still count (and are reported) before the file fails.
+        trailing = new Error(`line ${line}: text after the end of the JSON array`)
+        break
       }
+    }
+    if (trailing) {
+      yield { items, bytesRead }
+      throw trailing
     }
     if (state === 'element') {
       pieces.push(text.slice(start))

@@ -34,7 +34,10 @@ export interface EventsCsvMapping {
   delimiter?: string
   encoding?: CsvEncoding
   event: number
-  distinctId: number
+  /** the distinct id's column; absent or empty in a row: the device id's (as `$device:<id>`) */
+  distinctId?: number
+  /** a column holding $device_id: kept as a property, and the distinct id's source where that is missing */
+  deviceId?: number
   time: number
   timeUnit: EventTimeUnit
   /** a column holding $insert_id (absent: derived from the content, as for JSON events without one) */
