@@ -56,3 +56,30 @@ describe('the import runner', () => {
     expect(seen.at(-1)).toEqual({ rows: 1000, bytes: 6, totalBytes: 6 })
   })
 })
+
+describe('interrupted imports and import cohorts', () => {
+  it('an import still running when the database was last open is recorded as interrupted on the next open', async () => {
+    const { openEngine } = await import('../../workers/engine/index')
+    const { startImport } = await import('../../workers/engine/imports/history')
+    // An import starts (its entry committed), then the tab dies before it finishes.
+    const db = (engine() as unknown as { db: import('@electric-sql/pglite').PGlite }).db
+    await startImport(db, { fileName: 'cut.csv', kind: 'profiles', startedAt: new Date().toISOString() })
+    expect(await engine().listImports()).toEqual([])
+    const reopened = await openEngine({ loadDataDir: await engine().dumpDataDir() })
+    try {
+      expect(await reopened.listImports()).toMatchObject([{ fileName: 'cut.csv', status: 'interrupted', rows: 0, message: expect.stringMatching(/closed or reloaded/) }])
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  it("a profiles import's cohort is kept apart: listed with origin 'import', left out of a profile's cohorts", async () => {
+    const s = await engine().importProfilesCsv('u1,pro\n', { kind: 'user', header: false, identifier: 0, columns: [{ index: 1, property: 'plan' }], fileName: 'p.csv' })
+    await engine().saveCohort({ id: 'mine', name: 'Mine', kind: 'static', members: ['u1'] })
+    expect((await engine().listCohorts()).map(c => [c.id, c.origin])).toEqual([[s.cohortId, 'import'], ['mine', undefined]])
+    expect((await engine().userCohorts('u1')).map(c => c.id)).toEqual(['mine'])
+    // the import's link still lists its profiles
+    const filter = { op: 'and' as const, filters: [{ type: 'cohort' as const, cohortId: s.cohortId!, operator: 'in' as const }] }
+    expect(await engine().countUsers({ scope: 'all', filter })).toBe(1)
+  })
+})

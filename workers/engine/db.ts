@@ -55,3 +55,13 @@ export class WalGuard {
     this.since = (await db.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn
   }
 }
+
+/**
+ * After an import was cut off (a killed tab): its rows were appended to the
+ * tables but never committed, and the WAL it wrote is still on disk. VACUUM
+ * cuts the dead pages off the tables' ends, a checkpoint lets the WAL go.
+ */
+export async function reclaimSpace(db: PGlite): Promise<void> {
+  await db.exec('vacuum')
+  await db.exec('checkpoint')
+}

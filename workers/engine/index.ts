@@ -7,7 +7,7 @@ import type {
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
 } from './types'
-import { openDatabase, WalGuard } from './db'
+import { openDatabase, reclaimSpace, WalGuard } from './db'
 import { migrate } from './migrations'
 import { applyProfileUpdates } from './profiles/updates'
 import { getProfile, getGroupProfile, groupKeys } from './profiles/read'
@@ -31,6 +31,8 @@ export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
   const db = await openDatabase(options)
   try {
     await migrate(db)
+    // Imports a killed tab left 'running' are recorded as interrupted, and the space they took is given back.
+    if (await history.markInterrupted(db) > 0) await reclaimSpace(db)
   } catch (error) {
     await db.close()
     throw error

@@ -65,7 +65,11 @@ export interface StoredEvent {
 export type CohortInput =
   | { id?: string; name: string; description?: string; kind: 'dynamic'; filter: Group }
   | { id?: string; name: string; description?: string; kind: 'static'; members: string[] }
-export type Cohort = CohortInput & { id: string; createdAt: string; updatedAt: string }
+export type Cohort = CohortInput & {
+  id: string; createdAt: string; updatedAt: string
+  /** extension: 'import' for the cohort a profiles import saves of the profiles it touched (bookkeeping, not the user's own) */
+  origin?: 'import'
+}
 
 /** extension: what the status line shows. */
 export interface DatabaseStats { profiles: number; users: number; events: number; groups: number; cohorts: number }

@@ -9,6 +9,10 @@ import { messageOf } from '../../ui/errors'
 import { formatCount } from '../../ui/format'
 import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
 
+const STATUS_LABEL: Record<ImportRecord['status'], string> = {
+  done: 'Imported', cancelled: 'Cancelled', failed: 'Failed', interrupted: 'Interrupted',
+}
+
 const KIND_LABEL: Record<ImportRecord['kind'], string> = {
   profiles: 'User profiles (CSV)', groups: 'Group profiles (CSV)', events: 'Events', updates: 'Profile updates',
 }
@@ -51,8 +55,8 @@ export function ImportHistory() {
                       <td>{KIND_LABEL[i.kind]}{i.groupKey ? ` · ${i.groupKey}` : ''}</td>
                       <td><time datetime={i.startedAt} title={i.startedAt}>{new Date(i.startedAt).toLocaleString()}</time></td>
                       <td title={i.message ?? ''}>
-                        {i.status === 'done' ? 'Imported' : i.status === 'cancelled' ? 'Cancelled' : 'Failed'}
-                        <Show when={i.status === 'failed' && i.message}><div class="muted small">{i.message}</div></Show>
+                        {STATUS_LABEL[i.status]}
+                        <Show when={(i.status === 'failed' || i.status === 'interrupted') && i.message}><div class="muted small">{i.message}</div></Show>
                         <Show when={i.duplicates > 0}><div class="muted small">{formatCount(i.duplicates)} duplicates</div></Show>
                       </td>
                       <td class="num">{formatCount(i.rows)}</td>

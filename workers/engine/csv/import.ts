@@ -45,6 +45,7 @@ export function importProfilesCsv(db: PGlite, source: Blob | string, plan: CsvIm
         name: `Imported from ${fileName!.slice(0, 180)} (${startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
         description: `The profiles that import #${id} created or updated.`,
       })
+      await tx.query(`update cohorts set origin = 'import' where id = $1`, [cohortId])
       await tx.query('update imports set cohort_id = $1 where id = $2', [cohortId, id])
       summary.cohortId = cohortId
     },

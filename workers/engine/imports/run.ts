@@ -4,9 +4,10 @@
 // what it read, skipped and wrote. The runner owns everything else:
 //
 //   - the transaction: all or nothing; a cancelled or failed run writes nothing;
-//   - the history entry (when `record` is given): 'done' in the same
-//     transaction as the data, 'cancelled' or 'failed' in one of its own
-//     afterwards, with the rows read and the rows skipped so far;
+//   - the history entry (when `record` is given): 'running' before the
+//     import starts, then 'done' in the same transaction as the data, or
+//     'cancelled' or 'failed' in one of its own afterwards, with the rows read
+//     and the rows skipped so far ('interrupted' if the tab died meanwhile);
 //   - progress: one throttle (at most every PROGRESS_MS), bytes of totalBytes;
 //   - skipped rows: one collector with one cap on the raw content it keeps;
 //   - cancel: `signal` aborts the run at the next row batch.
@@ -30,7 +31,7 @@
 // Later long jobs (export, bulk edits) reuse it for progress and cancel.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { ImportEntry, ImportKind, ImportSummary, Progress, SkippedRow } from '../types'
-import { MAX_STORED_SKIPPED_ROWS, recordImport } from './history'
+import { finishImport, MAX_STORED_SKIPPED_ROWS, startImport } from './history'
 
 /** Progress is reported at most this often (ms). */
 export const PROGRESS_MS = 100
@@ -141,8 +142,10 @@ export async function runImport(db: PGlite, options: RunOptions,
   const startedAt = new Date().toISOString()
   const run = new ImportRun(options)
   const record = options.dryRun ? undefined : options.record
+  run.throwIfAborted()
+  // Committed before the import starts: a tab killed mid-import leaves it 'running' (history.ts markInterrupted).
+  const importId = record ? await startImport(db, { ...record, startedAt }) : undefined
   try {
-    run.throwIfAborted()
     await db.transaction(async tx => {
       await work(tx, run)
       run.throwIfAborted()
@@ -151,14 +154,14 @@ export async function runImport(db: PGlite, options: RunOptions,
         await tx.rollback()
         return
       }
-      if (record) {
-        const { id } = await recordImport(tx, run.entry(startedAt, 'done'))
-        run.summary.importId = id
-        await options.afterRecord?.(tx, id, run.summary)
+      if (importId !== undefined) {
+        await finishImport(tx, importId, run.entry(startedAt, 'done'))
+        run.summary.importId = importId
+        await options.afterRecord?.(tx, importId, run.summary)
       }
     })
   } catch (error) {
-    if (record) await recordFailure(db, run, startedAt, error, options.signal)
+    if (importId !== undefined) await recordFailure(db, importId, run, startedAt, error, options.signal)
     throw error
   }
   run.finished()
@@ -169,12 +172,12 @@ export async function runImport(db: PGlite, options: RunOptions,
  * A cancelled or failed import wrote nothing, but is recorded: the rows it
  * read and the rows it skipped until it stopped, created and updated zero.
  */
-async function recordFailure(db: PGlite, run: ImportRun, startedAt: string, error: unknown, signal?: AbortSignal): Promise<void> {
+async function recordFailure(db: PGlite, importId: number, run: ImportRun, startedAt: string, error: unknown, signal?: AbortSignal): Promise<void> {
   const cancelled = signal?.aborted === true
   const message = cancelled ? 'Cancelled; nothing was written.' : error instanceof Error ? error.message : String(error)
   run.settle()
   try {
-    await db.transaction(tx => recordImport(tx, run.entry(startedAt, cancelled ? 'cancelled' : 'failed', message)))
+    await db.transaction(tx => finishImport(tx, importId, run.entry(startedAt, cancelled ? 'cancelled' : 'failed', message)))
   } catch {
     // The import's own error is what the caller needs to see.
   }

@@ -82,7 +82,8 @@ export type UpdateSummary = ImportSummary
 export interface Progress { rows: number; bytes: number; totalBytes?: number }
 
 export type ImportKind = 'profiles' | 'groups' | 'events' | 'updates'
-export type ImportStatus = 'done' | 'cancelled' | 'failed'
+/** 'interrupted': cut off by a reload or a closed tab, found so on the next open. */
+export type ImportStatus = 'done' | 'cancelled' | 'failed' | 'interrupted'
 
 /** A skipped row as the history stores it: its number in the file, why, and what it held (CSV: the cells; JSON: the line). */
 export interface SkippedRow { row: number; message: string; raw?: unknown }

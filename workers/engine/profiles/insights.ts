@@ -94,7 +94,7 @@ export async function userEventNames(db: Db, distinctId: string): Promise<EventN
 export async function userCohorts(db: Db, distinctId: string, now?: string): Promise<UserCohort[]> {
   const id = text(distinctId, 'a distinct id')
   const at = now === undefined ? new Date().toISOString() : isoTime(now, 'now')
-  const { rows: cohorts } = await db.query<UserCohort>('select id, name, kind from cohorts order by created_at, id')
+  const { rows: cohorts } = await db.query<UserCohort>('select id, name, kind from cohorts where origin is null order by created_at, id')
   if (cohorts.length === 0) return []
   const [resolve] = await loadCohortResolver(db)
   const params = new Params()
