@@ -65,9 +65,20 @@ describe('interrupted imports and import cohorts', () => {
     const db = (engine() as unknown as { db: import('@electric-sql/pglite').PGlite }).db
     await startImport(db, { fileName: 'cut.csv', kind: 'profiles', startedAt: new Date().toISOString() })
     expect(await engine().listImports()).toEqual([])
+    // … and the relation file its transaction was writing, which no table names (a killed import leaves such files).
+    type Fs = { writeFile(p: string, d: Uint8Array): void; readdir(p: string): string[] }
+    const fsOf = (e: unknown) => (e as { db: { Module: { FS: Fs } } }).db.Module.FS
+    const { rows: [where] } = await db.query<{ dir: string; oid: number }>(`select current_setting('data_directory') as dir, (select oid from pg_database where datname = current_database()) as oid`)
+    const base = `${where!.dir}/base/${where!.oid}`
+    fsOf(engine()).writeFile(`${base}/987654`, new Uint8Array(8192 * 4))
+    fsOf(engine()).writeFile(`${base}/987654_fsm`, new Uint8Array(8192))
     const reopened = await openEngine({ loadDataDir: await engine().dumpDataDir() })
     try {
       expect(await reopened.listImports()).toMatchObject([{ fileName: 'cut.csv', status: 'interrupted', rows: 0, message: expect.stringMatching(/closed or reloaded/) }])
+      const files = fsOf(reopened).readdir(base)
+      expect(files.filter(f => f.startsWith('987654'))).toEqual([])
+      // the tables are all still there
+      expect(await reopened.stats()).toMatchObject({ profiles: 0, events: 0 })
     } finally {
       await reopened.close()
     }

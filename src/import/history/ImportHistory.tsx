@@ -39,7 +39,7 @@ export function ImportHistory() {
       <Show when={imports.latest} fallback={<div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading…</div>}>
         {list => (
           <Show when={list().length > 0} fallback={<div class="card"><p>No imports yet.</p></div>}>
-            <table class="card history-table" aria-label="Past imports">
+            <div class="history-scroll"><table class="card history-table" aria-label="Past imports">
               <thead>
                 <tr>
                   <th scope="col">File</th><th scope="col">Kind</th><th scope="col">Started</th><th scope="col">Result</th>
@@ -75,7 +75,7 @@ export function ImportHistory() {
                   )}
                 </For>
               </tbody>
-            </table>
+            </table></div>
           </Show>
         )}
       </Show>
