@@ -1,6 +1,6 @@
 // Compares `npm run bench` at another commit with this worktree's HEAD, in one
 // run, back to back, on the same machine:
-//   node bench/compare.mjs [--base <commit>] [--rows N] [--events N] [--rounds R]
+//   node bench/compare.mjs [--base <commit>] [--head <commit>] [--rows N] [--events N] [--rounds R]
 // Each commit is checked out in a temporary worktree (sharing this one's
 // node_modules), the bench runs there, and the figures are printed side by
 // side with their ratio (head / base; above 1 is slower) and the load average
@@ -19,7 +19,7 @@ const arg = (name, fallback) => {
 const root = resolve(import.meta.dirname, '..')
 const git = (...a) => execFileSync('git', a, { cwd: root, encoding: 'utf8' }).trim()
 const base = git('rev-parse', '--short', arg('base', 'HEAD~1'))
-const head = git('rev-parse', '--short', 'HEAD')
+const head = git('rev-parse', '--short', arg('head', 'HEAD'))
 const rounds = Number(arg('rounds', '1'))
 const benchArgs = ['--rows', arg('rows', '200000'), ...(args.includes('--events') ? ['--events', arg('events', '')] : [])]
 const load = () => loadavg().map(n => n.toFixed(1)).join(' ')
