@@ -18,7 +18,13 @@ import { downloadSkipped, SkippedReasons, SkippedTable } from '../SkippedRows'
 
 export type FileImportKind = 'events' | 'updates'
 
-const FORMAT_LABELS: Record<FileFormat, string> = { ndjson: 'NDJSON (one JSON object a line)', 'json-array': 'JSON array', csv: 'CSV' }
+/** One entry per format the engine reads (its imports/formats.ts): the label, and whether profile updates come in it. */
+const FORMATS: Record<FileFormat, { label: string; updates: boolean }> = {
+  ndjson: { label: 'NDJSON (one JSON object a line)', updates: true },
+  'json-array': { label: 'JSON array', updates: true },
+  csv: { label: 'CSV', updates: false },
+}
+const FORMAT_LABELS = Object.fromEntries(Object.entries(FORMATS).map(([f, v]) => [f, v.label])) as Record<FileFormat, string>
 const UNIT_LABELS: Record<EventTimeUnit, string> = { iso: 'ISO date and time', seconds: 'Unix seconds', milliseconds: 'Unix milliseconds' }
 const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
@@ -91,14 +97,14 @@ export function FileImport(props: { kind: FileImportKind }) {
     const h = headerCells()[i]?.trim()
     return h ? `Column ${i + 1} (${h})` : `Column ${i + 1}`
   }
-  const formatChoices = (): FileFormat[] => (props.kind === 'events' ? ['ndjson', 'json-array', 'csv'] : ['ndjson', 'json-array'])
+  const formatChoices = () => (Object.keys(FORMATS) as FileFormat[]).filter(f => props.kind === 'events' || FORMATS[f].updates)
   const detectedUnit = () => sniff.latest?.csv?.suggestion.timeUnit ?? null
 
   function buildPlan(): EventsFilePlan | null {
     const f = file(), fmt = format()
     if (!f || !fmt) return null
     const found: string[] = []
-    if (props.kind === 'updates' && fmt === 'csv') found.push('Profile updates come as NDJSON or a JSON array of Engage updates; for a CSV of profiles use the Profiles (CSV) tab.')
+    if (props.kind === 'updates' && !FORMATS[fmt].updates) found.push('Profile updates come as NDJSON or a JSON array of Engage updates; for a CSV of profiles use the Profiles (CSV) tab.')
     if (fmt !== 'csv') {
       setProblems(found)
       return found.length ? null : { format: fmt, fileName: f.name }
