@@ -192,7 +192,7 @@ test(RAGGED, async (t) => {
   assertEqual(out[0], 'row,reason,cell 1,cell 2,cell 3', 'the download header')
   assertEqual(out[1], '3,$distinct_id is empty (column 1),,nobody@example.com,free', 'row 3 with its cells')
   assert(out[2].startsWith('4,"$distinct_id ""null"" is not a valid id'), `row 4: ${out[2]}`)
-  assert(out[3].startsWith('6,cannot be parsed: a quoted field is not closed: it runs to the end of the file, taking its line,r6,"never closed,free'), `row 6 with its cells: ${out[3]}`)
+  assert(out[3].startsWith('6,"cannot be parsed: a quoted field is not closed: it runs to the end of the file, taking its line",r6,"never closed,free'), `row 6 with its cells: ${out[3]}`)
 
   const { total, rows } = await showImported(page)
   assertEqual(total, 3, 'the Users page shows the 3 imported rows')
