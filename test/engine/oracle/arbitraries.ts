@@ -4,7 +4,8 @@
 // three levels deep, drawn from pools small enough that conditions match.
 import fc from 'fast-check'
 import type { Condition, Group, PropertyCondition } from '../../../workers/engine/filter/types'
-import { OPERATORS, validateFilter } from '../../../workers/engine/filter/validate'
+import { validateFilter } from '../../../workers/engine/filter/validate'
+import { arityOf, DATA_TYPES, operatorsOf, type DataType } from '../../../workers/engine/filter/operators'
 import type { OracleCohort, OracleData, OracleEvent, OracleProfile } from './evaluate'
 import { DAY_MS, NOW_MS } from './fixture'
 
@@ -74,22 +75,28 @@ const DATE_VALUES = (() => {
   return out
 })()
 
+/** Values a condition of each data type draws from. */
+const VALUE_POOLS: Record<DataType, fc.Arbitrary<string | number>> = {
+  string: fc.constantFrom(...STRING_VALUES),
+  number: fc.constantFrom(...NUMBER_VALUES),
+  boolean: fc.constantFrom(...STRING_VALUES), // boolean operators take no values
+  datetime: fc.constantFrom(...DATE_VALUES),
+  list: fc.constantFrom(...STRING_VALUES),
+}
+
+/** Any operator of any data type (the engine's table), with values of the shape it takes. */
 function propertyCondition(names: string[]): fc.Arbitrary<PropertyCondition> {
-  return fc.constantFrom(...(Object.keys(OPERATORS) as PropertyCondition['dataType'][])).chain(dataType =>
-    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...Object.keys(OPERATORS[dataType]))).chain(([property, operator]) => {
-      const arity = OPERATORS[dataType][operator]!
-      const base = { type: 'property' as const, property, dataType, operator }
+  return fc.constantFrom(...DATA_TYPES).chain(dataType =>
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...operatorsOf(dataType))).chain(([property, operator]) => {
+      const arity = arityOf(dataType, operator)
+      const base = { type: 'property', property, dataType, operator } as PropertyCondition
       if (arity === 'none') return fc.constant(base)
       if (arity === 'relative') {
         return fc.record({ amount: fc.constantFrom(1, 7, 0.5, 30, 2), unit: fc.constantFrom('day' as const, 'week' as const, 'month' as const) })
           .map(r => ({ ...base, ...r }))
       }
-      const pool: fc.Arbitrary<string | number> =
-        dataType === 'number' ? fc.constantFrom(...NUMBER_VALUES)
-          : dataType === 'datetime' ? fc.constantFrom(...DATE_VALUES)
-            : fc.constantFrom(...STRING_VALUES)
       const count = arity === 'one' ? { minLength: 1, maxLength: 1 } : arity === 'two' ? { minLength: 2, maxLength: 2 } : { minLength: 1, maxLength: 3 }
-      return fc.array(pool, count).map(values => {
+      return fc.array(VALUE_POOLS[dataType], count).map(values => {
         if (arity === 'two') values.sort((a, b) => typeof a === 'number' ? a - (b as number) : Date.parse(a) - Date.parse(b as string))
         return { ...base, values }
       })

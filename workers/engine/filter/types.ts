@@ -1,4 +1,7 @@
 // The filter and cohort language of docs/filters.md.
+import type { DataType, Operator, OperatorOf } from './operators'
+
+export type { DataType, Operator, OperatorOf }
 
 export interface Group {
   op: 'and' | 'or'
@@ -7,18 +10,23 @@ export interface Group {
 
 export type Condition = PropertyCondition | BehaviorCondition | CohortCondition
 
-export type DataType = 'string' | 'number' | 'boolean' | 'datetime' | 'list'
 export type TimeUnit = 'day' | 'week' | 'month'
 
-export interface PropertyCondition {
+export type PropertyValue = string | number | boolean
+
+/** A property condition of one data type: its operator is one of that type's. */
+export interface PropertyConditionOf<D extends DataType> {
   type: 'property'
   property: string
-  dataType: DataType
-  operator: string
-  values?: Array<string | number | boolean>
+  dataType: D
+  operator: OperatorOf<D>
+  values?: PropertyValue[]
   amount?: number
   unit?: TimeUnit
 }
+
+/** A property condition of any data type; checking `dataType` narrows `operator`. */
+export type PropertyCondition = { [D in DataType]: PropertyConditionOf<D> }[DataType]
 
 export type BehaviorWindow = { last: number; unit: TimeUnit } | { from: string; to: string }
 

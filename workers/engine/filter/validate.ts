@@ -4,8 +4,10 @@
 // injected. Every error names the path of the bad node, as in
 // `filters[2].window.last must be > 0`. Choices beyond the spec are listed in
 // DECISIONS.md (unknown keys are refused, irrelevant fields are refused, …).
-import type { DataType, Group, TimeUnit } from './types'
+import type { Group, TimeUnit } from './types'
+import { arityOf, DATA_TYPES, isDataType, isOperatorOf, operatorsOf, type DataType } from './operators'
 import { isEmptySpan, parseIsoTime } from './iso'
+import { UNIT_DAYS } from './bind'
 
 /** A filter that cannot run; `path` names the bad node (`filters[1].count`, or '' for the whole filter). */
 export class FilterError extends Error {
@@ -30,26 +32,7 @@ export const MAX_NAME_LENGTH = 255
 /** `inLast` amounts and relative windows reach back at most this far (Postgres dates end at 4713 BC). */
 export const MAX_DAYS_BACK = 1_000_000
 
-export const UNIT_DAYS: Record<TimeUnit, number> = { day: 1, week: 7, month: 30 }
 
-type Arity = 'none' | 'some' | 'one' | 'two' | 'relative'
-
-/** Every operator of every dataType, with the values it takes. */
-export const OPERATORS: Record<DataType, Record<string, Arity>> = {
-  string: { equals: 'some', notEquals: 'some', contains: 'some', notContains: 'some', isSet: 'none', isNotSet: 'none' },
-  number: {
-    equals: 'some', notEquals: 'some', greaterThan: 'one', lessThan: 'one', atLeast: 'one', atMost: 'one',
-    between: 'two', notBetween: 'two', isSet: 'none', isNotSet: 'none',
-  },
-  boolean: { isTrue: 'none', isFalse: 'none' },
-  datetime: {
-    on: 'one', before: 'one', after: 'one', between: 'two', inLast: 'relative', notInLast: 'relative',
-    isSet: 'none', isNotSet: 'none',
-  },
-  list: { contains: 'some', notContains: 'some', isSet: 'none', isNotSet: 'none' },
-}
-
-const DATA_TYPES = Object.keys(OPERATORS) as DataType[]
 const UNITS = Object.keys(UNIT_DAYS) as TimeUnit[]
 const BEHAVIOR_OPERATORS = ['atLeast', 'atMost', 'exactly', 'didNot'] as const
 const COHORT_OPERATORS = ['in', 'notIn'] as const
@@ -148,19 +131,40 @@ function name(node: Record<string, unknown>, key: string, path: string): void {
   if (v.length > MAX_NAME_LENGTH) throw new FilterError(at(path, key), `must be at most ${MAX_NAME_LENGTH} characters`)
 }
 
+/** How each data type's values must look: `check` throws naming `path` when one does not. */
+const VALUE_CHECKS: Record<DataType, (v: unknown, path: string) => void> = {
+  string: text,
+  list: text,
+  boolean: text, // boolean operators take no values; the arity check refuses any before this runs
+  number: (v, path) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new FilterError(path, `must be a finite number, not ${show(v)}`)
+  },
+  datetime: (v, path) => {
+    if (typeof v !== 'string' || parseIsoTime(v) === undefined) {
+      throw new FilterError(path, `must be an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ), not ${show(v)}`)
+    }
+  },
+}
+
+function text(v: unknown, path: string): void {
+  if (typeof v !== 'string') throw new FilterError(path, `must be a string, not ${show(v)}`)
+}
+
+/** Operators that read `amount` and `unit`, for the message that refuses them elsewhere. */
+const RELATIVE = DATA_TYPES.flatMap(t => operatorsOf(t).filter(op => arityOf(t, op) === 'relative'))
+
 function property(node: Record<string, unknown>, path: string): void {
   onlyKeys(node, PROPERTY_KEYS, path)
   name(node, 'property', path)
   const dataType = node.dataType
-  if (typeof dataType !== 'string' || !DATA_TYPES.includes(dataType as DataType)) {
+  if (!isDataType(dataType)) {
     throw new FilterError(at(path, 'dataType'), `must be one of ${oneOf(DATA_TYPES)}, not ${show(dataType)}`)
   }
-  const operators = OPERATORS[dataType as DataType]
   const operator = node.operator
-  if (typeof operator !== 'string' || !Object.hasOwn(operators, operator)) {
-    throw new FilterError(at(path, 'operator'), `must be one of ${oneOf(Object.keys(operators))} for dataType "${dataType}", not ${show(operator)}`)
+  if (!isOperatorOf(dataType, operator)) {
+    throw new FilterError(at(path, 'operator'), `must be one of ${oneOf(operatorsOf(dataType))} for dataType "${dataType}", not ${show(operator)}`)
   }
-  const arity = operators[operator]!
+  const arity = arityOf(dataType, operator)
 
   if (arity === 'relative') {
     if (present(node, 'values') && !(Array.isArray(node.values) && node.values.length === 0)) {
@@ -172,7 +176,7 @@ function property(node: Record<string, unknown>, path: string): void {
     return
   }
   for (const key of ['amount', 'unit']) {
-    if (present(node, key)) throw new FilterError(at(path, key), `is only used by inLast and notInLast, not by ${operator}`)
+    if (present(node, key)) throw new FilterError(at(path, key), `is only used by ${RELATIVE.slice(0, -1).join(', ')} and ${RELATIVE.at(-1)}, not by ${operator}`)
   }
 
   const valuesPath = at(path, 'values')
@@ -192,18 +196,7 @@ function property(node: Record<string, unknown>, path: string): void {
   if (values.length === 0) throw new FilterError(valuesPath, `must hold at least one value for ${operator}`)
   if (values.length > MAX_VALUES) throw new FilterError(valuesPath, `must hold at most ${MAX_VALUES} values`)
 
-  values.forEach((v: unknown, i) => {
-    const p = `${valuesPath}[${i}]`
-    if (dataType === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new FilterError(p, `must be a finite number, not ${show(v)}`)
-    } else if (dataType === 'datetime') {
-      if (typeof v !== 'string' || parseIsoTime(v) === undefined) {
-        throw new FilterError(p, `must be an ISO date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM:SSZ), not ${show(v)}`)
-      }
-    } else if (typeof v !== 'string') {
-      throw new FilterError(p, `must be a string, not ${show(v)}`)
-    }
-  })
+  values.forEach((v: unknown, i) => VALUE_CHECKS[dataType](v, `${valuesPath}[${i}]`))
   if (arity === 'two') {
     if (dataType === 'number' && (values[0] as number) > (values[1] as number)) {
       throw new FilterError(`${valuesPath}[1]`, `must be at least values[0] (${show(values[0])}) for ${operator}`)
