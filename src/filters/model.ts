@@ -2,44 +2,54 @@
 // pure helpers to edit it by path. The builder edits this JSON and nothing
 // else; what is incomplete while the user types (no property picked yet, no
 // value) is left out of the query by `runnable()` and kept in the draft.
-import { OPERATORS, validateFilter } from '../../workers/engine/filter/validate'
+import { validateFilter } from '../../workers/engine/filter/validate'
+import {
+  arityOf as tableArity, DATA_TYPES, isOperatorOf, operatorsOf, type Arity,
+} from '../../workers/engine/filter/operators'
 import type {
-  BehaviorCondition, CohortCondition, Condition, DataType, Group, PropertyCondition, TimeUnit,
+  BehaviorCondition, CohortCondition, Condition, DataType, Group, Operator, OperatorOf, PropertyCondition,
+  PropertyConditionOf, TimeUnit,
 } from '../../workers/engine/filter/types'
 
-export type { BehaviorCondition, CohortCondition, Condition, DataType, Group, PropertyCondition, TimeUnit }
+export type {
+  Arity, BehaviorCondition, CohortCondition, Condition, DataType, Group, Operator, OperatorOf, PropertyCondition, TimeUnit,
+}
+export { DATA_TYPES, operatorsOf }
 export type Node = Group | Condition
 
 export const EMPTY: Group = { op: 'and', filters: [] }
 
-export const DATA_TYPES: DataType[] = ['string', 'number', 'boolean', 'datetime', 'list']
 export const TYPE_LABEL: Record<DataType, string> = {
   string: 'Text', number: 'Number', boolean: 'Boolean', datetime: 'Date', list: 'List',
 }
 export const UNITS: TimeUnit[] = ['day', 'week', 'month']
 
-const OPERATOR_LABEL: Record<string, string> = {
-  equals: 'is', notEquals: 'is not', contains: 'contains', notContains: 'does not contain',
-  isSet: 'is set', isNotSet: 'is not set', greaterThan: 'greater than', lessThan: 'less than',
-  atLeast: 'at least', atMost: 'at most', between: 'between', notBetween: 'not between',
-  isTrue: 'is true', isFalse: 'is false', on: 'on', before: 'before', after: 'after',
-  inLast: 'in the last', notInLast: 'not in the last',
+/** What the builder calls each operator of each type: a new operator in the engine's table fails to type-check here until it has a label. */
+export const OPERATOR_LABELS: { [D in DataType]: Record<OperatorOf<D>, string> } = {
+  string: {
+    equals: 'is', notEquals: 'is not', contains: 'contains', notContains: 'does not contain',
+    isSet: 'is set', isNotSet: 'is not set',
+  },
+  number: {
+    equals: 'equals', notEquals: 'does not equal', greaterThan: 'greater than', lessThan: 'less than',
+    atLeast: 'at least', atMost: 'at most', between: 'between', notBetween: 'not between',
+    isSet: 'is set', isNotSet: 'is not set',
+  },
+  boolean: { isTrue: 'is true', isFalse: 'is false' },
+  datetime: {
+    on: 'on', before: 'before', after: 'after', between: 'between',
+    inLast: 'in the last', notInLast: 'not in the last', isSet: 'is set', isNotSet: 'is not set',
+  },
+  list: { contains: 'contains any of', notContains: 'contains none of', isSet: 'is set', isNotSet: 'is not set' },
 }
-const NUMBER_LABEL: Record<string, string> = { equals: 'equals', notEquals: 'does not equal' }
 
-export function operatorLabel(dataType: DataType, operator: string): string {
-  if (dataType === 'number' && NUMBER_LABEL[operator]) return NUMBER_LABEL[operator]!
-  if (dataType === 'list' && operator === 'contains') return 'contains any of'
-  return OPERATOR_LABEL[operator] ?? operator
+export function operatorLabel<D extends DataType>(dataType: D, operator: OperatorOf<D>): string {
+  return (OPERATOR_LABELS[dataType] as Record<string, string>)[operator] ?? operator
 }
 
-export function operatorsOf(dataType: DataType): string[] {
-  return Object.keys(OPERATORS[dataType])
-}
-
-export type Arity = 'none' | 'some' | 'one' | 'two' | 'relative'
+/** The values an operator takes; 'none' for an operator the type does not have. */
 export function arityOf(dataType: DataType, operator: string): Arity {
-  return (OPERATORS[dataType] as Record<string, Arity>)[operator] ?? 'none'
+  return isOperatorOf(dataType, operator) ? tableArity(dataType, operator) : 'none'
 }
 
 export const BEHAVIOR_OPERATORS: Array<{ value: BehaviorCondition['operator']; label: string }> = [
@@ -63,15 +73,20 @@ export function newCohort(cohortId = ''): CohortCondition {
   return { type: 'cohort', cohortId, operator: 'in' }
 }
 
+/** A property condition of a type and one of its operators (the operator checked against the type at run time). */
+function conditionOf(property: string, dataType: DataType, operator: Operator): PropertyCondition {
+  return { type: 'property', property, dataType, operator } as PropertyConditionOf<DataType> as PropertyCondition
+}
+
 /**
  * A property condition moved to another type or operator: keeps the values
  * that still make sense, drops what the new operator does not take.
  */
 export function retype(c: PropertyCondition, dataType: DataType, operator?: string): PropertyCondition {
-  const ops = operatorsOf(dataType)
-  const op = operator && ops.includes(operator) ? operator : ops.includes(c.operator) ? c.operator : ops[0]!
+  const ops: string[] = operatorsOf(dataType)
+  const op = (operator && ops.includes(operator) ? operator : ops.includes(c.operator) ? c.operator : ops[0]!) as Operator
   const arity = arityOf(dataType, op)
-  const next: PropertyCondition = { type: 'property', property: c.property, dataType, operator: op }
+  const next = conditionOf(c.property, dataType, op)
   if (arity === 'relative') {
     next.amount = c.amount ?? 30
     next.unit = c.unit ?? 'day'
@@ -197,7 +212,7 @@ export function describe(node: Node, cohortName: (id: string) => string = id => 
     const when = !w ? '' : 'last' in w ? ` in the last ${w.last} ${w.unit}${w.last === 1 ? '' : 's'}` : ` from ${w.from} to ${w.to}`
     return times + when
   }
-  const op = operatorLabel(node.dataType, node.operator)
+  const op = operatorLabel(node.dataType, node.operator as OperatorOf<DataType>)
   const arity = arityOf(node.dataType, node.operator)
   const values = node.values ?? []
   const rest = arity === 'none' ? ''
@@ -205,9 +220,4 @@ export function describe(node: Node, cohortName: (id: string) => string = id => 
     : arity === 'two' ? ` ${quote(values[0])} and ${quote(values[1])}`
     : ` ${values.map(quote).join(' or ')}`
   return `${node.property || '(no property)'} ${op}${rest}`
-}
-
-/** Label for a cohort condition's or a behaviour's counterpart in the picker lists. */
-export function typeLabel(t: DataType): string {
-  return TYPE_LABEL[t]
 }

@@ -1,11 +1,12 @@
 import { useNavigate, useSearchParams } from '@solidjs/router'
 import { batch, createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch, untrack } from 'solid-js'
-import type { Cohort, Group, UsersQuery, UsersSort } from '../../workers/engine/types'
+import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { FilterBuilder, TOP_VALUES, type FilterCatalog } from '../filters/FilterBuilder'
 import { complete, describe, isGroup, runnable, without, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
 import { formatCount, plural } from '../ui/format'
+import { messageOf } from '../ui/errors'
 import { profileHref } from './display'
 import { EditColumns } from './EditColumns'
 import { EmptyUsers } from './SampleData'
@@ -45,30 +46,35 @@ export function UsersPage() {
   // ------------------------------------------------------------ catalog
   const live = () => ready() && !empty()
   const [cohorts, { refetch: refetchCohorts }] = createResource(
-    () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts().catch(() => [] as Cohort[]))
+    () => (live() ? db.dataVersion() + 1 : false), () => db.api().listCohorts())
   const [groupKeys] = createResource(
     () => (live() ? db.dataVersion() + 1 : false), () => db.api().groupKeys().catch(() => [] as string[]))
   // The worker answers one request at a time, and event names scan every
   // event (seconds at millions): they wait until the page shows its total.
   const [totalShown, setTotalShown] = createSignal(false)
   const [events] = createResource(
-    () => (live() && totalShown() ? db.dataVersion() + 1 : false), () => db.api().eventNames().catch(() => []))
+    () => (live() && totalShown() ? db.dataVersion() + 1 : false), () => db.api().eventNames())
+  // A failed catalog read lists nothing and the builder says why (catalog.error).
   const catalog: FilterCatalog = {
-    properties: () => properties.latest ?? [],
-    events: () => events.latest ?? [],
+    properties: () => (properties.error ? [] : properties.latest ?? []),
+    events: () => (events.error ? [] : events.latest ?? []),
     // Cohorts hold users, so group profiles have no cohort conditions.
-    cohorts: () => (analyze() === null ? cohorts.latest ?? [] : []),
+    cohorts: () => (analyze() === null && !cohorts.error ? cohorts.latest ?? [] : []),
+    error: () => {
+      const e = properties.error ?? events.error ?? cohorts.error
+      return e === undefined ? undefined : messageOf(e)
+    },
     values: (property, search, event) => db.api().propertyValues({
       property, search, limit: TOP_VALUES, ...(event !== undefined ? { event } : groupQuery()),
     }),
     eventProperties: event => db.api().eventPropertyNames({ event }).then(l => l.properties),
   }
-  const cohortName = (id: string) => cohorts.latest?.find(c => c.id === id)?.name ?? id
-  const typeOf = (property: string) => properties.latest?.find(p => p.name === property)?.type
+  const cohortName = (id: string) => catalog.cohorts().find(c => c.id === id)?.name ?? id
+  const typeOf = (property: string) => catalog.properties().find(p => p.name === property)?.type
 
   // ------------------------------------------------------------ URL state
   const state = createMemo(() => parseViewState(params as RawParams,
-    cohorts.latest ? (id: string) => cohorts.latest!.some(c => c.id === id) : undefined))
+    !cohorts.error && cohorts.latest ? (id: string) => cohorts.latest!.some(c => c.id === id) : undefined))
   // What is analysed: users, or the group profiles of one key (Mixpanel's "Analyze Uniques by").
   const analyze = () => state().analyze
   const groupQuery = () => (analyze() === null ? {} : { groupKey: analyze()! })
@@ -76,7 +82,7 @@ export function UsersPage() {
   // time, and the total is what the page is opened for.
   const [properties] = createResource(
     () => (live() && totalShown() ? [db.dataVersion(), analyze()] as const : false),
-    () => db.api().propertyNames(groupQuery()).then(l => l.properties).catch(() => []))
+    () => db.api().propertyNames(groupQuery()).then(l => l.properties))
   const scope = () => state().scope
   const sort = () => state().sort
   // A memo: every row of the grid reads the columns, and the remembered ones come from localStorage.
