@@ -1,9 +1,9 @@
 // A cohort condition: in or not in one saved cohort.
 import { For, Show } from 'solid-js'
 import type { CohortCondition } from './model'
-import type { Ctx } from './context'
+import type { EditorProps } from './context'
 
-export function CohortEditor(props: { cond: CohortCondition; onChange: (c: CohortCondition) => void; ctx: Ctx }) {
+export function CohortEditor(props: EditorProps<CohortCondition>) {
   const cohorts = () => props.ctx.catalog.cohorts()
   return (
     <div class="condition cohort-condition">

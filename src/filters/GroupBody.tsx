@@ -1,51 +1,78 @@
 // A group of the filter builder (its Match select, its conditions and nested
 // groups, the buttons that add to it) and the row that holds each node with
 // its move and remove buttons. One file: the two render each other.
-import { Index, Match, Show, Switch } from 'solid-js'
+//
+// A nested group puts its buttons in its own first line rather than beside
+// it, and indents by a thin rule only, so that ten levels deep the controls
+// still have room (and wrap rather than overlap).
+import { Index, Show, type Component, type JSX } from 'solid-js'
+import { Dynamic } from 'solid-js/web'
 import {
-  isGroup, newBehavior, newCohort, newProperty,
-  type BehaviorCondition, type CohortCondition, type Group, type Node, type Path, type PropertyCondition,
+  isGroup, MAX_DEPTH, newBehavior, newCohort, newProperty,
+  type Condition, type Group, type Node, type Path,
 } from './model'
-import { label, type Ctx } from './context'
+import { label, nextId, type Ctx, type EditorProps } from './context'
+import { Action } from './Action'
 import { PropertyEditor } from './PropertyEditor'
 import { BehaviorEditor } from './BehaviorEditor'
 import { CohortEditor } from './CohortEditor'
 
-export function GroupBody(props: { group: Group; path: Path; ctx: Ctx }) {
+/** One editor per condition type: a new type fails to type-check here until it has one. */
+const EDITORS: { [T in Condition['type']]: Component<EditorProps<Extract<Condition, { type: T }>>> } = {
+  property: PropertyEditor,
+  behavior: BehaviorEditor,
+  cohort: CohortEditor,
+}
+
+export function GroupBody(props: { group: Group; path: Path; ctx: Ctx; actions?: JSX.Element }) {
   const where = () => (props.path.length === 0 ? 'Filters' : `group ${label(props.path)}`)
+  const level = () => props.path.length + 1
+  const levelsLeft = () => MAX_DEPTH - level()
+  const hintId = nextId('nesting')
   return (
     <div class="filter-group">
-      <Show when={props.group.filters.length > 1}>
-        <label class="match">
-          <span>Match</span>
-          <select aria-label={props.path.length === 0 ? 'Match' : `Match in group ${label(props.path)}`}
-                  value={props.group.op}
-                  onChange={e => props.ctx.set(props.path, { ...props.group, op: e.currentTarget.value as 'and' | 'or' })}>
-            <option value="and">all of these (and)</option>
-            <option value="or">any of these (or)</option>
-          </select>
-        </label>
+      <Show when={props.group.filters.length > 1 || props.actions}>
+        <div class="group-head">
+          <Show when={props.group.filters.length > 1}>
+            <label class="match">
+              <span>Match</span>
+              <select aria-label={props.path.length === 0 ? 'Match' : `Match in group ${label(props.path)}`}
+                      value={props.group.op}
+                      onChange={e => props.ctx.set(props.path, { ...props.group, op: e.currentTarget.value as 'and' | 'or' })}>
+                <option value="and">all of these (and)</option>
+                <option value="or">any of these (or)</option>
+              </select>
+            </label>
+          </Show>
+          {props.actions}
+        </div>
       </Show>
       <ol class="filter-list">
         {/* Index, not For: an edit replaces the condition object, and the row
             (with the input being typed in) must stay the same element. */}
         <Index each={props.group.filters}>
-          {(node, i) => {
-            const path = () => [...props.path, i]
-            return (
-              <li class="filter-item">
-                <Show when={i > 0}><span class="joiner" aria-hidden="true">{props.group.op}</span></Show>
-                <NodeRow node={node()} path={path()} count={props.group.filters.length} ctx={props.ctx} />
-              </li>
-            )
-          }}
+          {(node, i) => (
+            <li class="filter-item">
+              <Show when={i > 0}><span class="joiner" aria-hidden="true">{props.group.op}</span></Show>
+              <NodeRow node={node()} path={[...props.path, i]} count={props.group.filters.length} ctx={props.ctx} />
+            </li>
+          )}
         </Index>
       </ol>
       <div class="add-row" role="group" aria-label={`Add to ${where()}`}>
-        <button type="button" class="button small" onClick={() => props.ctx.add(props.path, newProperty())}>+ Property</button>
-        <button type="button" class="button small" onClick={() => props.ctx.add(props.path, newBehavior())}>+ Behavior</button>
-        <button type="button" class="button small" onClick={() => props.ctx.add(props.path, newCohort(props.ctx.catalog.cohorts()[0]?.id ?? ''))}>+ Cohort</button>
-        <button type="button" class="button small" onClick={() => props.ctx.add(props.path, { op: props.group.op === 'and' ? 'or' : 'and', filters: [newProperty()] })}>+ Group</button>
+        <Action class="button small" onAct={() => props.ctx.add(props.path, newProperty())}>+ Property</Action>
+        <Action class="button small" onAct={() => props.ctx.add(props.path, newBehavior())}>+ Behavior</Action>
+        <Action class="button small" onAct={() => props.ctx.add(props.path, newCohort(props.ctx.catalog.cohorts()[0]?.id ?? ''))}>+ Cohort</Action>
+        <Action class="button small" disabled={levelsLeft() <= 0} aria-describedby={hintId}
+                title={`Groups nest at most ${MAX_DEPTH} levels; this one is level ${level()}`}
+                onAct={() => props.ctx.add(props.path, { op: props.group.op === 'and' ? 'or' : 'and', filters: [newProperty()] })}>+ Group</Action>
+        <span class="hint nesting" id={hintId}>
+          <Show when={levelsLeft() <= 4}>
+            {levelsLeft() <= 0
+              ? `Groups nest at most ${MAX_DEPTH} levels: no more groups inside this one.`
+              : `Level ${level()} of at most ${MAX_DEPTH}: ${levelsLeft()} more level${levelsLeft() === 1 ? '' : 's'} of groups fit here.`}
+          </Show>
+        </span>
       </div>
     </div>
   )
@@ -54,37 +81,46 @@ export function GroupBody(props: { group: Group; path: Path; ctx: Ctx }) {
 function NodeRow(props: { node: Node; path: Path; count: number; ctx: Ctx }) {
   const name = () => `${isGroup(props.node) ? 'Group' : 'Condition'} ${label(props.path)}`
   const index = () => props.path[props.path.length - 1]!
-  const incomplete = () => !isGroup(props.node) && !props.ctx.complete(props.node)
+  const actions = () => (
+    <div class="node-actions">
+      <Action class="icon-button" aria-label={`Move ${name()} up`} disabled={index() === 0}
+              onAct={() => props.ctx.move(props.path, -1)}>↑</Action>
+      <Action class="icon-button" aria-label={`Move ${name()} down`} disabled={index() >= props.count - 1}
+              onAct={() => props.ctx.move(props.path, 1)}>↓</Action>
+      <Action class="icon-button" aria-label={`Remove ${name()}`} onAct={() => props.ctx.remove(props.path)}>×</Action>
+    </div>
+  )
   return (
-    <div class="filter-node" classList={{ incomplete: incomplete(), group: isGroup(props.node) }} role="group" aria-label={name()}>
+    <Show when={isGroup(props.node) && (props.node as Group)} fallback={
+      <ConditionRow cond={props.node as Condition} path={props.path} name={name()} ctx={props.ctx} actions={actions()} />
+    }>
+      {g => (
+        <div class="filter-node group" role="group" aria-label={name()}>
+          <GroupBody group={g()} path={props.path} ctx={props.ctx} actions={actions()} />
+        </div>
+      )}
+    </Show>
+  )
+}
+
+function ConditionRow(props: { cond: Condition; path: Path; name: string; ctx: Ctx; actions: JSX.Element }) {
+  const incomplete = () => !props.ctx.complete(props.cond)
+  const index = () => props.path[props.path.length - 1]!
+  const impact = () => (props.path.length === 1 ? props.ctx.impact(index()) : undefined)
+  // The editor stays the same element while its condition changes (the input typed in keeps its focus);
+  // only a change of type makes a new one.
+  const editor = () => EDITORS[props.cond.type] as Component<EditorProps<Condition>>
+  return (
+    <div class="filter-node" classList={{ incomplete: incomplete() }} role="group" aria-label={props.name}>
       <div class="node-main">
-        <Switch>
-          <Match when={isGroup(props.node) && (props.node as Group)}>
-            {g => <GroupBody group={g()} path={props.path} ctx={props.ctx} />}
-          </Match>
-          <Match when={!isGroup(props.node) && props.node.type === 'property' && (props.node as PropertyCondition)}>
-            {c => <PropertyEditor cond={c()} onChange={n => props.ctx.set(props.path, n)} ctx={props.ctx} />}
-          </Match>
-          <Match when={!isGroup(props.node) && props.node.type === 'behavior' && (props.node as BehaviorCondition)}>
-            {c => <BehaviorEditor cond={c()} onChange={n => props.ctx.set(props.path, n)} ctx={props.ctx} />}
-          </Match>
-          <Match when={!isGroup(props.node) && props.node.type === 'cohort' && (props.node as CohortCondition)}>
-            {c => <CohortEditor cond={c()} onChange={n => props.ctx.set(props.path, n)} ctx={props.ctx} />}
-          </Match>
-        </Switch>
-        <Show when={incomplete()}><span class="hint">incomplete: not counted yet</span></Show>
-        <Show when={props.path.length === 1 && props.ctx.impact(index())}>
-          {text => <span class="impact">{text()}</span>}
-        </Show>
+        <Dynamic component={editor()} cond={props.cond} level={props.path.length}
+                 onChange={(n: Condition) => props.ctx.set(props.path, n)} ctx={props.ctx} />
+        {/* One line, always there, so that a condition becoming complete does not move what is below it. */}
+        <span class="node-status">
+          {incomplete() ? <span class="hint">incomplete: not counted yet</span> : <Show when={impact()}>{text => <span class="impact">{text()}</span>}</Show>}
+        </span>
       </div>
-      <div class="node-actions">
-        <button type="button" class="icon-button" aria-label={`Move ${name()} up`} disabled={index() === 0}
-                onClick={() => props.ctx.move(props.path, -1)}>↑</button>
-        <button type="button" class="icon-button" aria-label={`Move ${name()} down`} disabled={index() >= props.count - 1}
-                onClick={() => props.ctx.move(props.path, 1)}>↓</button>
-        <button type="button" class="icon-button" aria-label={`Remove ${name()}`}
-                onClick={() => props.ctx.remove(props.path)}>×</button>
-      </div>
+      {props.actions}
     </div>
   )
 }

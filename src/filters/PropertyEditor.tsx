@@ -3,49 +3,26 @@
 import { createResource, For, Show } from 'solid-js'
 import type { PropertyInfo } from '../../workers/engine/types'
 import { DATA_TYPES, operatorLabel, operatorsOf, retype, TYPE_LABEL, type DataType, type PropertyCondition } from './model'
-import { nextId, type Ctx } from './context'
+import type { EditorProps } from './context'
+import { NamePicker, type NameOption } from './NamePicker'
 import { ValueInput } from './ValueInput'
 import { messageOf } from '../ui/errors'
 
-/** A property picker: a searchable combobox over the catalog's names, each with its inferred type and count. */
-function PropertyPicker(props: {
-  value: string; options: PropertyInfo[]; label: string; onPick: (name: string, type: DataType | undefined) => void
-}) {
-  const id = nextId('props')
-  const commit = (text: string) => {
-    const name = text.trim()
-    if (name === props.value) return
-    props.onPick(name, props.options.find(o => o.name === name)?.type)
-  }
-  return (
-    <>
-      <input class="picker" aria-label={props.label} list={id} value={props.value} placeholder="Choose a property"
-             autocomplete="off" spellcheck={false}
-             onChange={e => commit(e.currentTarget.value)}
-             onInput={e => {
-               // picking from the list commits at once
-               const v = e.currentTarget.value
-               if (props.options.some(o => o.name === v)) commit(v)
-             }} />
-      <datalist id={id}>
-        <For each={props.options}>
-          {o => <option value={o.name} label={`${TYPE_LABEL[o.type]} · ${o.count.toLocaleString('en-US')}`} />}
-        </For>
-      </datalist>
-    </>
-  )
+/** The catalog's properties as picker options: each with its inferred type and how many profiles (or events) hold it. */
+export function propertyOptions(list: PropertyInfo[]): NameOption[] {
+  return list.map(o => ({ name: o.name, detail: `${TYPE_LABEL[o.type]} · ${o.count.toLocaleString('en-US')}` }))
 }
 
-export function PropertyEditor(props: {
-  cond: PropertyCondition; onChange: (c: PropertyCondition) => void; ctx: Ctx; event?: string
-}) {
+/** A property condition; with `event`, on that event's properties (in a where). */
+export function PropertyEditor(props: EditorProps<PropertyCondition> & { event?: string }) {
   const [eventProps] = createResource(() => props.event, event => props.ctx.catalog.eventProperties(event))
   // A failed read leaves the last list (or none), and says why.
   const options = () => (props.event !== undefined ? (eventProps.error ? [] : eventProps.latest ?? []) : props.ctx.catalog.properties())
   return (
     <div class="condition property-condition">
-      <PropertyPicker label={props.event !== undefined ? 'Event property' : 'Property'} value={props.cond.property} options={options()}
-                      onPick={(name, type) => props.onChange(retype({ ...props.cond, property: name }, type ?? props.cond.dataType))} />
+      <NamePicker label={props.event !== undefined ? 'Event property' : 'Property'} placeholder="Choose a property"
+                  value={props.cond.property} options={propertyOptions(options())}
+                  onPick={name => props.onChange(retype({ ...props.cond, property: name }, options().find(o => o.name === name)?.type ?? props.cond.dataType))} />
       <select aria-label="Type" value={props.cond.dataType}
               onChange={e => props.onChange(retype(props.cond, e.currentTarget.value as DataType))}>
         <For each={DATA_TYPES}>{t => <option value={t}>{TYPE_LABEL[t]}</option>}</For>

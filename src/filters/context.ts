@@ -1,7 +1,7 @@
 // What every part of the filter builder shares: the catalog the pickers
 // list, the edits a node can ask for, and how nodes are named.
 import type { Cohort, EventInfo, PropertyInfo, ValueCount } from '../../workers/engine/types'
-import type { Group, Node, Path } from './model'
+import type { Condition, Group, Node, Path } from './model'
 
 /** What the pickers list; the page gets these from the engine's catalog. */
 export interface FilterCatalog {
@@ -24,6 +24,14 @@ export interface Ctx {
   catalog: FilterCatalog
   impact(index: number): string | undefined
   complete(node: Node): boolean
+}
+
+/** What the editor of one condition type gets. `level`: the nesting level of the group it is in (the root is 1). */
+export interface EditorProps<C extends Condition> {
+  cond: C
+  onChange: (c: C) => void
+  ctx: Ctx
+  level: number
 }
 
 let uid = 0

@@ -2,19 +2,20 @@
 // pure helpers to edit it by path. The builder edits this JSON and nothing
 // else; what is incomplete while the user types (no property picked yet, no
 // value) is left out of the query by `runnable()` and kept in the draft.
-import { validateFilter } from '../../workers/engine/filter/validate'
+import { MAX_DEPTH, validateFilter } from '../../workers/engine/filter/validate'
 import {
   arityOf as tableArity, DATA_TYPES, isOperatorOf, operatorsOf, type Arity,
 } from '../../workers/engine/filter/operators'
 import type {
-  BehaviorCondition, CohortCondition, Condition, DataType, Group, Operator, OperatorOf, PropertyCondition,
+  BehaviorCondition, BehaviorWindow, CohortCondition, Condition, DataType, Group, Operator, OperatorOf, PropertyCondition,
   PropertyConditionOf, TimeUnit,
 } from '../../workers/engine/filter/types'
 
 export type {
-  Arity, BehaviorCondition, CohortCondition, Condition, DataType, Group, Operator, OperatorOf, PropertyCondition, TimeUnit,
+  Arity, BehaviorCondition, BehaviorWindow, CohortCondition, Condition, DataType, Group, Operator, OperatorOf,
+  PropertyCondition, TimeUnit,
 }
-export { DATA_TYPES, operatorsOf }
+export { DATA_TYPES, MAX_DEPTH, operatorsOf }
 export type Node = Group | Condition
 
 export const EMPTY: Group = { op: 'and', filters: [] }
