@@ -1,6 +1,8 @@
 // The casting rules of docs/filters.md ("Values and casting"), for the
 // oracle: plain loops and JavaScript, no SQL. Where the spec leaves a choice
 // open they follow docs/filters.md's decisions.
+import { decimal, type Decimal } from './decimal'
+
 export const DAY = 86_400_000
 const WHITESPACE = ' \t\n\v\f\r'
 
@@ -48,13 +50,26 @@ export function textsOf(v: unknown): string[] {
   return texts
 }
 
-export function asNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return v
+/** The text of a number "as number" reads, or undefined when it is not comparable. */
+function numberTextOf(v: unknown): string | undefined {
+  if (typeof v === 'number') return String(v)
   if (typeof v !== 'string') return undefined
   const t = trimAscii(v)
-  // Bounded as DECISIONS.md says: at most 1,000 characters, an exponent of at most 4 digits.
+  // Bounded as docs/filters.md says: at most 1,000 characters, an exponent of at most 4 digits.
   if (v.length > 1000 || !/^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]{1,4})?$/.test(t)) return undefined
-  return Number(t)
+  return t
+}
+
+export function asNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return v
+  const t = numberTextOf(v)
+  return t === undefined ? undefined : Number(t)
+}
+
+/** "As number", exactly (for sums and averages). */
+export function asDecimal(v: unknown): Decimal | undefined {
+  const t = numberTextOf(v)
+  return t === undefined ? undefined : decimal(t)
 }
 
 export function asBoolean(v: unknown): boolean {

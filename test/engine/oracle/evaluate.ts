@@ -2,9 +2,10 @@
 // line by line and kept deliberately naive (loops over arrays, no SQL, no
 // cleverness), so the engine's compiled SQL can be checked against it. Where
 // the spec leaves a choice open it follows docs/filters.md.
-import type { BehaviorCondition, Condition, Group } from '../../../workers/engine/filter/types'
-import { parseIso, textsOf } from './casts'
-import { matchesProperty, UNIT_MS } from './property'
+import type { Condition, Group } from '../../../workers/engine/filter/types'
+import { parseIso } from './casts'
+import { matchesProperty } from './property'
+import { combine, eventsOf, matchesAggregate, matchesBehavior, matchesSequence } from './events'
 
 export { matchesProperty }
 
@@ -62,57 +63,21 @@ function matchesGroup(data: OracleData, groupKey: string, now: number, p: Oracle
     if ('type' in node) results.push(matchesCondition(data, groupKey, now, p, node))
     else results.push(matchesGroup(data, groupKey, now, p, node))
   }
-  if (group.op === 'and') return results.every(r => r)
-  return results.some(r => r)
+  return combine(group, results)
 }
 
 function matchesCondition(data: OracleData, groupKey: string, now: number, p: OracleProfile, c: Condition): boolean {
-  if (c.type === 'property') return matchesProperty(p.properties, c, now)
-  if (c.type === 'behavior') return matchesBehavior(data, groupKey, now, p, c)
-  const cohort = data.cohorts.find(x => x.id === c.cohortId)
-  if (!cohort) throw new Error(`oracle: no cohort ${c.cohortId}`)
-  if (groupKey !== '') throw new Error('oracle: cohorts do not filter groups')
-  let member: boolean
-  if (cohort.kind === 'static') member = cohort.members.includes(p.distinctId)
-  else member = matchesGroup(data, groupKey, now, p, cohort.filter)
-  return c.operator === 'in' ? member : !member
-}
-
-// --- conditions ---------------------------------------------------------------
-
-function matchesBehavior(data: OracleData, groupKey: string, now: number, p: OracleProfile, c: BehaviorCondition): boolean {
-  let count = 0
-  for (const e of data.events) {
-    if (groupKey === '') {
-      if (e.userId !== p.id) continue
-    } else {
-      if (!textsOf(e.properties[groupKey]).includes(p.distinctId)) continue
+  switch (c.type) {
+    case 'property': return matchesProperty(p.properties, c, now)
+    case 'behavior': return matchesBehavior(eventsOf(data, groupKey, p), now, c)
+    case 'aggregate': return matchesAggregate(eventsOf(data, groupKey, p), now, c)
+    case 'sequence': return matchesSequence(eventsOf(data, groupKey, p), now, c)
+    case 'cohort': {
+      const cohort = data.cohorts.find(x => x.id === c.cohortId)
+      if (!cohort) throw new Error(`oracle: no cohort ${c.cohortId}`)
+      if (groupKey !== '') throw new Error('oracle: cohorts do not filter groups')
+      const member = cohort.kind === 'static' ? cohort.members.includes(p.distinctId) : matchesGroup(data, groupKey, now, p, cohort.filter)
+      return c.operator === 'in' ? member : !member
     }
-    if (c.event !== '$any' && e.event !== c.event) continue
-    if (c.window && 'last' in c.window) {
-      if (e.time < now - c.window.last * UNIT_MS[c.window.unit] || e.time > now) continue
-    } else if (c.window) {
-      const from = parseIso(c.window.from)!, to = parseIso(c.window.to)!
-      if (e.time < from.start) continue
-      if (to.bare ? e.time >= to.end : e.time > to.end) continue
-    }
-    if (c.where && !matchesWhere(e.properties, c.where, now)) continue
-    count++
   }
-  switch (c.operator) {
-    case 'atLeast': return count >= c.count!
-    case 'atMost': return count <= c.count!
-    case 'exactly': return count === c.count!
-    case 'didNot': return count === 0
-  }
-}
-
-function matchesWhere(properties: Record<string, unknown>, group: Group, now: number): boolean {
-  if (group.filters.length === 0) return true
-  const results = group.filters.map(node => {
-    if (!('type' in node)) return matchesWhere(properties, node, now)
-    if (node.type !== 'property') throw new Error('oracle: only property conditions in where')
-    return matchesProperty(properties, node, now)
-  })
-  return group.op === 'and' ? results.every(r => r) : results.some(r => r)
 }

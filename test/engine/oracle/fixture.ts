@@ -4,7 +4,7 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type { Condition, Group } from '../../../workers/engine/filter/types'
 import { evaluate, type OracleData, type OracleEvent, type OracleProfile, type OracleQuery } from './evaluate'
-import { load, run } from './sql'
+import { load, loads, run } from './sql'
 
 export const NOW = '2024-06-01T12:00:00.000Z'
 export const NOW_MS = Date.parse(NOW)
@@ -57,6 +57,8 @@ export function where(...filters: Array<Condition | Group>): Group {
   return { op: 'and', filters }
 }
 
+let lastLoaded: { db: PGlite; fixture: Fixture; at: number } | undefined
+
 /**
  * Loads the fixture, runs the filter through the engine's SQL and through the
  * oracle, asserts they agree, and returns the matching ids (sorted).
@@ -66,7 +68,11 @@ export async function select(
   options: { scope?: 'profiles' | 'all'; groupKey?: string; now?: string } = {},
 ): Promise<string[]> {
   const data = toData(fixture)
-  await load(db, data)
+  // The same fixture is loaded once for the queries that follow each other on it.
+  if (lastLoaded?.db !== db || lastLoaded.fixture !== fixture || lastLoaded.at !== loads) {
+    await load(db, data)
+    lastLoaded = { db, fixture, at: loads }
+  }
   const query: OracleQuery = {
     scope: options.scope ?? 'all',
     groupKey: options.groupKey ?? '',

@@ -4,6 +4,7 @@
 import type { DataType, OperatorOf } from '../../../workers/engine/filter/operators'
 import type { PropertyCondition, PropertyConditionOf } from '../../../workers/engine/filter/types'
 import { asBoolean, asList, asNumber, asTime, DAY, isSet, parseIso, textsOf } from './casts'
+import { matchesPattern } from './pattern'
 
 export const UNIT_MS = { day: DAY, week: 7 * DAY, month: 30 * DAY }
 
@@ -14,10 +15,18 @@ const TESTS: { [D in DataType]: Tests<D> } = {
     const values = (c.values ?? []) as string[]
     const texts = textsOf(v)
     const equals = () => texts.some(t => values.some(x => t === x))
-    const contains = () => texts.some(t => values.some(x => t.toLowerCase().includes(x.toLowerCase())))
+    const folded = (test: (t: string, x: string) => boolean) => () =>
+      texts.some(t => values.some(x => test(t.toLowerCase(), x.toLowerCase())))
+    const contains = folded((t, x) => t.includes(x))
+    const startsWith = folded((t, x) => t.startsWith(x))
+    const endsWith = folded((t, x) => t.endsWith(x))
+    const matches = () => texts.some(t => matchesPattern(values[0]!, t))
     return {
       equals, notEquals: () => !equals(),
       contains, notContains: () => !contains(),
+      startsWith, notStartsWith: () => !startsWith(),
+      endsWith, notEndsWith: () => !endsWith(),
+      matches, notMatches: () => !matches(),
       isSet: () => isSet(v), isNotSet: () => !isSet(v),
     }
   },
@@ -45,15 +54,20 @@ const TESTS: { [D in DataType]: Tests<D> } = {
     const first = () => parseIso(c.values![0] as string)!
     const second = () => parseIso(c.values![1] as string)!
     const inLast = () => t !== undefined && now - c.amount! * UNIT_MS[c.unit!] <= t && t <= now
+    const inNext = () => t !== undefined && now <= t && t <= now + c.amount! * UNIT_MS[c.unit!]
+    const on = () => {
+      const day = Math.floor(first().start / DAY) * DAY
+      return t !== undefined && day <= t && t < day + DAY
+    }
+    const between = () => t !== undefined && first().start <= t && (second().bare ? t < second().end : t <= second().end)
     return {
-      on: () => {
-        const day = Math.floor(first().start / DAY) * DAY
-        return t !== undefined && day <= t && t < day + DAY
-      },
+      on, notOn: () => !on(),
       before: () => t !== undefined && t < first().start,
       after: () => t !== undefined && (first().bare ? t >= first().end : t > first().end),
-      between: () => t !== undefined && first().start <= t && (second().bare ? t < second().end : t <= second().end),
+      since: () => t !== undefined && t >= first().start,
+      between, notBetween: () => !between(),
       inLast, notInLast: () => !inLast(),
+      inNext, notInNext: () => !inNext(),
       isSet: () => isSet(v), isNotSet: () => !isSet(v),
     }
   },
@@ -61,9 +75,12 @@ const TESTS: { [D in DataType]: Tests<D> } = {
   list: (v, c) => {
     const values = (c.values ?? []) as string[]
     const list = asList(v)
-    const contains = () => list !== undefined && textsOf(list).some(t => values.includes(t))
+    const elements = list === undefined ? undefined : textsOf(list)
+    const contains = () => elements !== undefined && elements.some(t => values.includes(t))
     return {
       contains, notContains: () => !contains(),
+      containsAll: () => elements !== undefined && values.every(x => elements.includes(x)),
+      isEmpty: () => list !== undefined && list.length === 0,
       isSet: () => isSet(v), isNotSet: () => !isSet(v),
     }
   },

@@ -43,6 +43,11 @@ export class Binder {
     return `make_interval(secs => ${this.bind(amount * UNIT_DAYS[unit] * 86_400, 'float8')})`
   }
 
+  /** `now + amount·unit`. */
+  nowPlus(amount: number, unit: TimeUnit): string {
+    return `(${this.nowSqlTime()} + ${this.interval(amount, unit)})`
+  }
+
   /** `now - amount·unit`. */
   nowMinus(amount: number, unit: TimeUnit): string {
     return `(${this.nowSqlTime()} - ${this.interval(amount, unit)})`

@@ -4,9 +4,10 @@
 // Every property name and value is bound (bind.ts): the SQL text holds only
 // placeholders, casts and our own keywords. Every expression this module
 // returns is two-valued (true or false, never NULL), so `not (…)` is the
-// spec's "not". Property conditions are property.ts, conditions on events
-// events.ts; this module holds groups and cohorts, and dispatches by
-// condition type through one exhaustive record.
+// spec's "not". Property conditions are property.ts; conditions on events
+// events.ts (behaviour, first time), aggregate.ts and sequence.ts; this module
+// holds groups and cohorts, and dispatches by condition type through one
+// exhaustive record.
 import type { Params } from '../sql'
 import type { CohortCondition, Condition, Group } from './types'
 import { Binder } from './bind'
@@ -14,6 +15,8 @@ import { parseIsoTime } from './iso'
 import { at, combine, compileChildren, isGroup } from './groups'
 import { compileProperty } from './property'
 import { compileBehavior } from './events'
+import { compileAggregate } from './aggregate'
+import { compileSequence } from './sequence'
 import { FilterError } from './validate'
 
 export type CohortDefinition = { kind: 'dynamic'; filter: Group } | { kind: 'static' }
@@ -47,12 +50,14 @@ class Compiler {
   private conditions: ConditionCompilers = {
     property: (c, path) => compileProperty(c, path, 'p.properties', this.b),
     behavior: (c, path, indent) => compileBehavior(c, path, this.b, this.ctx.groupKey, indent),
+    aggregate: (c, path, indent) => compileAggregate(c, path, this.b, this.ctx.groupKey, indent),
+    sequence: (c, path, indent) => compileSequence(c, path, this.b, this.ctx.groupKey, indent),
     cohort: (c, path, indent) => this.cohort(c, path, indent),
   }
 
   group(group: Group, path: string, indent: string): string {
     return combine(group, compileChildren(group, path, (node, nodePath) =>
-      isGroup(node) ? this.group(node, nodePath, indent + '  ') : this.condition(node, nodePath, indent + '  ')), indent)
+      isGroup(node) ? this.group(node, nodePath, indent + '  ') : this.condition(node, nodePath, indent + '  ')), indent, this.b)
   }
 
   private condition(node: Condition, path: string, indent: string): string {

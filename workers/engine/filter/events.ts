@@ -14,17 +14,24 @@ export function compileWhere(group: Group, path: string, b: Binder, indent: stri
     if (isGroup(node)) return compileWhere(node, nodePath, b, indent + '  ')
     if (node.type !== 'property') throw new FilterError(at(nodePath, 'type'), 'must be "property" inside a where')
     return compileProperty(node, nodePath, 'e.properties', b)
-  }), indent)
+  }), indent, b)
 }
 
-/** `e.time` inside a window: the last N units up to now, or from the start of `from` to the end of `to`. */
-export function windowConds(w: BehaviorWindow | undefined, path: string, b: Binder): string[] {
-  if (!w) return []
-  if ('last' in w) return [`e.time >= ${b.nowMinus(w.last, w.unit)}`, `e.time <= ${b.nowSqlTime()}`]
+/**
+ * A time inside a window: the last N units up to now, or from the start of
+ * `from` to the end of `to` (a bare date's end is the next midnight, excluded).
+ */
+export function windowTests(w: BehaviorWindow, path: string, b: Binder, t: string): string[] {
+  if ('last' in w) return [`${t} >= ${b.nowMinus(w.last, w.unit)}`, `${t} <= ${b.nowSqlTime()}`]
   const from = parseIsoTime(w.from), to = parseIsoTime(w.to)
   if (!from) throw new FilterError(at(path, 'window.from'), `must be an ISO date or date-time, not ${JSON.stringify(w.from)}`)
   if (!to) throw new FilterError(at(path, 'window.to'), `must be an ISO date or date-time, not ${JSON.stringify(w.to)}`)
-  return [`e.time >= ${b.time(from.start)}`, `e.time ${to.bare ? '<' : '<='} ${b.time(to.end)}`]
+  return [`${t} >= ${b.time(from.start)}`, `${t} ${to.bare ? '<' : '<='} ${b.time(to.end)}`]
+}
+
+/** `e.time` inside a window (none: all time). */
+export function windowConds(w: BehaviorWindow | undefined, path: string, b: Binder): string[] {
+  return w ? windowTests(w, path, b, 'e.time') : []
 }
 
 /** An event's name and properties: `$any` matches every name, an empty where every event. */
@@ -36,6 +43,7 @@ export function eventConds(event: string, where: Group | undefined, path: string
 }
 
 export function compileBehavior(c: BehaviorCondition, path: string, b: Binder, groupKey: string, indent: string): string {
+  if (c.operator === 'firstTime') return firstTime(c, path, b, groupKey, indent)
   const count = c.operator === 'didNot' ? 0 : c.count
   if (count === undefined || !Number.isInteger(count) || count < 0) throw new FilterError(at(path, 'count'), `must be a whole number >= 0, not ${JSON.stringify(count)}`)
   // Every count is at least 0: decided before anything is bound (an unused parameter is an error).
@@ -51,6 +59,18 @@ export function compileBehavior(c: BehaviorCondition, path: string, b: Binder, g
     case 'exactly': return count === 0 ? `not ${events.atLeast(1)}` : events.exactly(count)
   }
   throw new FilterError(at(path, 'operator'), `is not a behaviour operator: ${JSON.stringify(c.operator)}`)
+}
+
+/**
+ * The user's earliest matching event (name and where, at any time: an event
+ * before the window counts when finding the earliest) falls inside the window:
+ * one grouped pass over the matching events, comparing each user's min(time).
+ */
+function firstTime(c: BehaviorCondition, path: string, b: Binder, groupKey: string, indent: string): string {
+  if (!c.window) throw new FilterError(at(path, 'window'), 'is required by firstTime')
+  const conds = eventConds(c.event, c.where, path, b, indent)
+  const inside = windowTests(c.window, path, b, 'min(e.time)')
+  return new EventCounts(b, conds, groupKey, indent).rowsWith(inside.join(' and '))
 }
 
 /**
@@ -80,20 +100,21 @@ export class EventCounts {
     return all.length === 0 ? '' : `where ${all.join(' and ')}`
   }
 
-  /** The rows (`p.id`, or `p.distinct_id` of a group) whose matching events, counted, satisfy `having`. */
-  rowsWith(having?: string): string {
+  /**
+   * The rows (`p.id`, or `p.distinct_id` of a group) whose matching events,
+   * grouped, satisfy `having`. `join`: more rows per event (a lateral over its
+   * property's values).
+   */
+  rowsWith(having?: string, join = ''): string {
+    const more = join ? `\n${this.indent}  ${join}` : ''
     if (this.groupKey === '') {
       const groupBy = having ? ` group by e.user_id having ${having}` : ''
-      return `p.id in (select e.user_id from events e ${this.where()}${groupBy})`
+      return `p.id in (select e.user_id from events e${more} ${this.where()}${groupBy})`
     }
     const key = this.b.text(this.groupKey)
-    const ids = `(e.properties -> ${key})`
     const groupBy = having ? `\n${this.indent}  group by g.id having ${having}` : ''
     return `p.distinct_id in (select g.id from events e
-      cross join lateral (
-        select distinct cl_text(el.x) as id
-        from jsonb_array_elements(case jsonb_typeof(${ids}) when 'array' then ${ids} else jsonb_build_array(${ids}) end) as el(x)
-        where jsonb_typeof(el.x) in ${SCALAR}) as g
+      ${groupsOf(key)}${more}
       ${this.where([`e.properties ? ${key}`])}${groupBy})`
   }
 
@@ -105,4 +126,16 @@ export class EventCounts {
   exactly(n: number): string {
     return this.rowsWith(`count(*) = ${this.b.bind(n, 'bigint')}`)
   }
+}
+
+/**
+ * The groups an event belongs to, as rows `g(id)`: the value of its group-key
+ * property as string, or each element of it when it is a list (once each).
+ */
+export function groupsOf(key: string): string {
+  const ids = `(e.properties -> ${key})`
+  return `cross join lateral (
+        select distinct cl_text(el.x) as id
+        from jsonb_array_elements(case jsonb_typeof(${ids}) when 'array' then ${ids} else jsonb_build_array(${ids}) end) as el(x)
+        where jsonb_typeof(el.x) in ${SCALAR}) as g`
 }

@@ -7,21 +7,30 @@
 //
 // A leaf: it imports nothing, so types.ts and every module can depend on it.
 
-/** What an operator reads besides the property: nothing, one or more values, exactly one or two, or `amount` and `unit`. */
-export type Arity = 'none' | 'some' | 'one' | 'two' | 'relative'
+/**
+ * What an operator reads besides the property: nothing, one or more values,
+ * exactly one or two, `amount` and `unit`, or exactly one pattern (a string
+ * of the pattern dialect, pattern.ts).
+ */
+export type Arity = 'none' | 'some' | 'one' | 'two' | 'relative' | 'pattern'
 
 export const OPERATORS = {
-  string: { equals: 'some', notEquals: 'some', contains: 'some', notContains: 'some', isSet: 'none', isNotSet: 'none' },
+  string: {
+    equals: 'some', notEquals: 'some', contains: 'some', notContains: 'some',
+    startsWith: 'some', notStartsWith: 'some', endsWith: 'some', notEndsWith: 'some',
+    matches: 'pattern', notMatches: 'pattern', isSet: 'none', isNotSet: 'none',
+  },
   number: {
     equals: 'some', notEquals: 'some', greaterThan: 'one', lessThan: 'one', atLeast: 'one', atMost: 'one',
     between: 'two', notBetween: 'two', isSet: 'none', isNotSet: 'none',
   },
   boolean: { isTrue: 'none', isFalse: 'none' },
   datetime: {
-    on: 'one', before: 'one', after: 'one', between: 'two', inLast: 'relative', notInLast: 'relative',
+    on: 'one', notOn: 'one', before: 'one', after: 'one', since: 'one', between: 'two', notBetween: 'two',
+    inLast: 'relative', notInLast: 'relative', inNext: 'relative', notInNext: 'relative',
     isSet: 'none', isNotSet: 'none',
   },
-  list: { contains: 'some', notContains: 'some', isSet: 'none', isNotSet: 'none' },
+  list: { contains: 'some', notContains: 'some', containsAll: 'some', isEmpty: 'none', isSet: 'none', isNotSet: 'none' },
 } as const satisfies Record<string, Record<string, Arity>>
 
 export type DataType = keyof typeof OPERATORS
@@ -49,3 +58,13 @@ export function isOperatorOf<D extends DataType>(dataType: D, operator: unknown)
 export function arityOf<D extends DataType>(dataType: D, operator: OperatorOf<D>): Arity {
   return (OPERATORS[dataType] as Record<string, Arity>)[operator]!
 }
+
+/** An aggregate condition's comparisons: the number operators that compare a value (not isSet / isNotSet). */
+export const AGGREGATE_OPERATORS = [
+  'equals', 'notEquals', 'greaterThan', 'lessThan', 'atLeast', 'atMost', 'between', 'notBetween',
+] as const satisfies ReadonlyArray<OperatorOf<'number'>>
+export type AggregateOperator = (typeof AGGREGATE_OPERATORS)[number]
+
+/** What an aggregate condition computes over the matching events' property. */
+export const AGGREGATE_FNS = ['sum', 'avg', 'min', 'max', 'distinctCount'] as const
+export type AggregateFn = (typeof AGGREGATE_FNS)[number]

@@ -16,6 +16,7 @@ import type { PropertyCondition, PropertyConditionOf, TimeUnit } from './types'
 import { isoMicros, parseIsoTime, secondsMicros, type IsoTime } from './iso'
 import { UNIT_DAYS } from './bind'
 import { FilterError } from './validate'
+import { parsePattern } from './pattern'
 
 /** What a property condition reads. */
 export interface Operand {
@@ -49,10 +50,18 @@ const PROPERTY: { [D in DataType]: Tests<D> } = {
   string: (c, o) => {
     const strings = (c.values ?? []) as string[]
     const equals = () => equalsText(o, strings)
-    const contains = () => anyText(o, t => containsAny(o.b, t, strings))
+    // Case-insensitive tests fold both sides with lower(), as contains does.
+    const folded = (test: (text: string, needle: string) => string) => () => anyText(o, t => anyNeedle(o.b, strings, n => test(`lower(${t})`, `lower(${n})`)))
+    const contains = folded((t, n) => `strpos(${t}, ${n}) > 0`)
+    const startsWith = folded((t, n) => `starts_with(${t}, ${n})`)
+    const endsWith = folded((t, n) => `right(${t}, char_length(${n})) = ${n}`)
+    const matches = () => anyText(o, t => `${t} ~ ${o.b.text(regexOf(strings[0], o.path))}`)
     return {
       equals, notEquals: () => not(equals()),
       contains, notContains: () => not(contains()),
+      startsWith, notStartsWith: () => not(startsWith()),
+      endsWith, notEndsWith: () => not(endsWith()),
+      matches, notMatches: () => not(matches()),
       isSet: () => isSet(o), isNotSet: () => not(isSet(o)),
     }
   },
@@ -92,25 +101,30 @@ const PROPERTY: { [D in DataType]: Tests<D> } = {
       return parsed
     }
     const span = o.onProfile ? profileTimes(o) : eventTimes(o)
-    const inLast = () => {
+    const relative = (direction: 'last' | 'next') => () => {
       if (c.amount === undefined || c.unit === undefined) throw new FilterError(at(o.path, 'amount'), `is required by ${c.operator}`)
-      return coalesced(span.inLast(c.amount, c.unit))
+      return coalesced(direction === 'last' ? span.inLast(c.amount, c.unit) : span.inNext(c.amount, c.unit))
+    }
+    const inLast = relative('last'), inNext = relative('next')
+    const on = () => {
+      const day = iso(0)
+      return coalesced(span.range(day.dayStart, day.dayEnd, '[)'))
+    }
+    const between = () => {
+      const from = iso(0), to = iso(1)
+      return coalesced(span.range(from.start, to.end, to.bare ? '[)' : '[]'))
     }
     return {
-      on: () => {
-        const day = iso(0)
-        return coalesced(span.range(day.dayStart, day.dayEnd, '[)'))
-      },
+      on, notOn: () => not(on()),
       before: () => coalesced(span.before(iso(0).start)),
       after: () => {
         const value = iso(0)
         return coalesced(span.after(value.end, value.bare))
       },
-      between: () => {
-        const from = iso(0), to = iso(1)
-        return coalesced(span.range(from.start, to.end, to.bare ? '[)' : '[]'))
-      },
+      since: () => coalesced(span.since(iso(0).start)),
+      between, notBetween: () => not(between()),
       inLast, notInLast: () => not(inLast()),
+      inNext, notInNext: () => not(inNext()),
       isSet: () => isSet(o), isNotSet: () => not(isSet(o)),
     }
   },
@@ -120,6 +134,11 @@ const PROPERTY: { [D in DataType]: Tests<D> } = {
     const contains = () => listContains(o, strings)
     return {
       contains, notContains: () => not(contains()),
+      containsAll: () => listContainsAll(o, strings),
+      isEmpty: () => {
+        const list = listOf(o)
+        return coalesced(`case when jsonb_typeof(${list}) = 'array' then jsonb_array_length(${list}) = 0 end`)
+      },
       isSet: () => isSet(o), isNotSet: () => not(isSet(o)),
     }
   },
@@ -148,8 +167,11 @@ export function compileProperty(c: PropertyCondition, path: string, source: stri
 interface TimeSpan {
   before(iso: string): string
   after(iso: string, bare: boolean): string
+  /** at or after `iso` */
+  since(iso: string): string
   range(from: string, to: string, bounds: '[)' | '[]'): string
   inLast(amount: number, unit: TimeUnit): string
+  inNext(amount: number, unit: TimeUnit): string
 }
 
 /**
@@ -163,10 +185,15 @@ function profileTimes({ b, key }: Operand): TimeSpan {
   return {
     before: iso => `${t} < ${micros(iso)}`,
     after: (iso, bare) => `${t} ${bare ? '>=' : '>'} ${micros(iso)}`,
+    since: iso => `${t} >= ${micros(iso)}`,
     range: (from, to, bounds) => `(${t} >= ${micros(from)} and ${t} ${bounds === '[)' ? '<' : '<='} ${micros(to)})`,
     inLast: (amount, unit) => {
       const from = isoMicros(b.now) - secondsMicros(amount * UNIT_DAYS[unit] * 86_400)
       return `(${t} >= ${b.bind(String(from), 'jsonb')} and ${t} <= ${b.nowMicros()})`
+    },
+    inNext: (amount, unit) => {
+      const to = isoMicros(b.now) + secondsMicros(amount * UNIT_DAYS[unit] * 86_400)
+      return `(${t} >= ${b.nowMicros()} and ${t} <= ${b.bind(String(to), 'jsonb')})`
     },
   }
 }
@@ -177,8 +204,10 @@ function eventTimes({ b, v }: Operand): TimeSpan {
   return {
     before: iso => `${t} < ${b.time(iso)}`,
     after: (iso, bare) => `${t} ${bare ? '>=' : '>'} ${b.time(iso)}`,
+    since: iso => `${t} >= ${b.time(iso)}`,
     range: (from, to, bounds) => `tstzrange(${b.time(from)}, ${b.time(to)}, '${bounds}') @> ${t}`,
     inLast: (amount, unit) => `tstzrange(${b.nowMinus(amount, unit)}, ${b.nowSqlTime()}, '[]') @> ${t}`,
+    inNext: (amount, unit) => `tstzrange(${b.nowSqlTime()}, ${b.nowPlus(amount, unit)}, '[]') @> ${t}`,
   }
 }
 
@@ -224,19 +253,43 @@ export function equalsAny(b: Binder, text: string, values: string[]): string {
   return values.length === 1 ? `${text} = ${b.text(values[0]!)}` : `${text} = any(${b.texts(values)})`
 }
 
-/** Case-insensitive substring test (lower() on both sides, so Postgres folds both the same way). */
-function containsAny(b: Binder, text: string, values: string[]): string {
-  if (values.length === 1) return `strpos(lower(${text}), lower(${b.text(values[0]!)})) > 0`
-  return `exists (select 1 from unnest(${b.texts(values)}) as needle(s) where strpos(lower(${text}), lower(needle.s)) > 0)`
+/** `test(needle)` for any of `values`: one bound value, or an `exists` over the bound list. */
+function anyNeedle(b: Binder, values: string[], test: (needle: string) => string): string {
+  if (values.length === 1) return test(b.text(values[0]!))
+  return `exists (select 1 from unnest(${b.texts(values)}) as needle(s) where ${test('needle.s')})`
 }
 
-/** List contains: the value is a JSON array, or a string holding one; any scalar element, as string, equals any value. */
-function listContains({ b, v }: Operand, values: string[]): string {
-  const list = `(case jsonb_typeof(${v})
+/** A `matches` pattern as the Postgres regex it means (validation refused any other). */
+function regexOf(pattern: string | undefined, path: string): string {
+  const parsed = parsePattern(pattern ?? '')
+  if (!parsed.ok) throw new FilterError(`${at(path, 'values')}[0]`, `${parsed.problem} (at character ${parsed.offset})`)
+  return parsed.regex
+}
+
+/** The value as a list: a JSON array, or a string holding one; NULL for anything else. */
+function listOf({ v }: Operand): string {
+  return `(case jsonb_typeof(${v})
         when 'array' then ${v}
         when 'string' then case when pg_input_is_valid(${v} #>> '{}', 'jsonb') then (${v} #>> '{}')::jsonb end
       end)`
+}
+
+/** The list's scalar elements, as strings (an array; NULL when the value is not a list). */
+function elementTexts(o: Operand): string {
+  const list = listOf(o)
+  return `case when jsonb_typeof(${list}) = 'array' then array(
+      select cl_text(el.x) from jsonb_array_elements(${list}) as el(x) where jsonb_typeof(el.x) in ${SCALAR}) end`
+}
+
+/** List contains: any scalar element, as string, equals any value. */
+function listContains(o: Operand, values: string[]): string {
+  const list = listOf(o)
   return `coalesce(case when jsonb_typeof(${list}) = 'array' then exists (
       select 1 from jsonb_array_elements(${list}) as el(x)
-      where jsonb_typeof(el.x) in ${SCALAR} and ${equalsAny(b, 'cl_text(el.x)', values)}) end, false)`
+      where jsonb_typeof(el.x) in ${SCALAR} and ${equalsAny(o.b, 'cl_text(el.x)', values)}) end, false)`
+}
+
+/** List contains all: every value equals some scalar element, as string. */
+function listContainsAll(o: Operand, values: string[]): string {
+  return `coalesce(${o.b.texts(values)} <@ ${elementTexts(o)}, false)`
 }
