@@ -11,8 +11,10 @@ export function BehaviorEditor(props: EditorProps<BehaviorCondition>) {
   const c = () => props.cond
   const setOperator = (op: BehaviorCondition['operator']) => {
     const next: BehaviorCondition = { ...c(), operator: op }
-    if (op === 'didNot') delete next.count
+    if (op === 'didNot' || op === 'firstTime') delete next.count
     else next.count = c().count ?? 1
+    // The first time needs a window to fall in.
+    if (op === 'firstTime' && !next.window) next.window = { last: 30, unit: 'day' }
     props.onChange(next)
   }
   /** The condition with an optional field set, or left out when undefined. */
@@ -30,7 +32,7 @@ export function BehaviorEditor(props: EditorProps<BehaviorCondition>) {
           <For each={BEHAVIOR_OPERATORS}>{o => <option value={o.value}>{o.label}</option>}</For>
         </select>
         <EventPicker value={c().event} ctx={props.ctx} onPick={event => props.onChange({ ...c(), event })} />
-        <Show when={c().operator !== 'didNot'}>
+        <Show when={c().operator !== 'didNot' && c().operator !== 'firstTime'}>
           <input type="number" min="0" step="1" class="num" aria-label="Times" value={c().count ?? ''}
                  onInput={e => {
                    const t = e.currentTarget.value
@@ -38,7 +40,7 @@ export function BehaviorEditor(props: EditorProps<BehaviorCondition>) {
                  }} />
           <span>times</span>
         </Show>
-        <WindowInput window={c().window} onChange={w => props.onChange(withField('window', w))} />
+        <WindowInput window={c().window} allowEver={c().operator !== 'firstTime'} onChange={w => props.onChange(withField('window', w))} />
       </div>
       <WhereEditor where={c().where} event={c().event} ctx={props.ctx} level={props.level}
                    onChange={w => props.onChange(withField('where', w))} />

@@ -3,7 +3,7 @@
 // remove and reorder. Every control has an accessible name; the browser tests
 // find them by role and name. Each part is its own component file.
 import { Show } from 'solid-js'
-import { appendTo, move, removeAt, replaceAt, type Group, type Node, type Path } from './model'
+import { appendTo, complete, isGroup, move, removeAt, replaceAt, type Group, type Node, type Path } from './model'
 import type { Ctx, FilterCatalog } from './context'
 import { GroupBody } from './GroupBody'
 import './filters.css'
@@ -31,7 +31,7 @@ export function FilterBuilder(props: FilterBuilderProps) {
     add: (path, node) => props.onChange(appendTo(props.filter, path, node)),
     catalog: props.catalog,
     impact: i => props.impact?.(i),
-    complete: n => props.complete?.(n) ?? true,
+    complete: n => props.complete?.(n) ?? (isGroup(n) || complete(n)),
   }
   return (
     <div class="filter-builder" role="group" aria-label="Filters">

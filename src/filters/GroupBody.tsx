@@ -8,7 +8,7 @@
 import { Index, Show, type Component, type JSX } from 'solid-js'
 import { Dynamic } from 'solid-js/web'
 import {
-  isGroup, MAX_DEPTH, newBehavior, newCohort, newProperty,
+  isGroup, MAX_DEPTH, newAggregate, newBehavior, newCohort, newProperty, newSequence, problemOf, refusal,
   type Condition, type Group, type Node, type Path,
 } from './model'
 import { label, nextId, type Ctx, type EditorProps } from './context'
@@ -16,12 +16,43 @@ import { Action } from './Action'
 import { PropertyEditor } from './PropertyEditor'
 import { BehaviorEditor } from './BehaviorEditor'
 import { CohortEditor } from './CohortEditor'
+import { AggregateEditor } from './AggregateEditor'
+import { SequenceEditor } from './SequenceEditor'
 
 /** One editor per condition type: a new type fails to type-check here until it has one. */
 const EDITORS: { [T in Condition['type']]: Component<EditorProps<Extract<Condition, { type: T }>>> } = {
   property: PropertyEditor,
   behavior: BehaviorEditor,
+  aggregate: AggregateEditor,
+  sequence: SequenceEditor,
   cohort: CohortEditor,
+}
+
+/** "Match all of these / any of these / at least k of these". */
+function MatchSelect(props: { group: Group; name: string; onChange: (g: Group) => void }) {
+  const n = () => props.group.filters.length
+  const setOp = (op: Group['op']) => props.onChange(op === 'atLeast'
+    ? { op, k: Math.min(2, n()), filters: props.group.filters }
+    : { op, filters: props.group.filters })
+  return (
+    <span class="match">
+      <span>Match</span>
+      <select aria-label={props.name} value={props.group.op} onChange={e => setOp(e.currentTarget.value as Group['op'])}>
+        <option value="and">all of these (and)</option>
+        <option value="or">any of these (or)</option>
+        <option value="atLeast">at least … of these</option>
+      </select>
+      <Show when={props.group.op === 'atLeast'}>
+        <input type="number" class="num small" min="1" max={n()} step="1" aria-label={`${props.name}: at least how many`}
+               value={props.group.k ?? ''}
+               onInput={e => {
+                 const k = Number(e.currentTarget.value)
+                 if (Number.isInteger(k) && k >= 1 && k <= n()) props.onChange({ ...props.group, k })
+               }} />
+        <span>of {n()}</span>
+      </Show>
+    </span>
+  )
 }
 
 export function GroupBody(props: { group: Group; path: Path; ctx: Ctx; actions?: JSX.Element }) {
@@ -34,15 +65,8 @@ export function GroupBody(props: { group: Group; path: Path; ctx: Ctx; actions?:
       <Show when={props.group.filters.length > 1 || props.actions}>
         <div class="group-head">
           <Show when={props.group.filters.length > 1}>
-            <label class="match">
-              <span>Match</span>
-              <select aria-label={props.path.length === 0 ? 'Match' : `Match in group ${label(props.path)}`}
-                      value={props.group.op}
-                      onChange={e => props.ctx.set(props.path, { ...props.group, op: e.currentTarget.value as 'and' | 'or' })}>
-                <option value="and">all of these (and)</option>
-                <option value="or">any of these (or)</option>
-              </select>
-            </label>
+            <MatchSelect group={props.group} name={props.path.length === 0 ? 'Match' : `Match in group ${label(props.path)}`}
+                         onChange={g => props.ctx.set(props.path, g)} />
           </Show>
           {props.actions}
         </div>
@@ -53,7 +77,7 @@ export function GroupBody(props: { group: Group; path: Path; ctx: Ctx; actions?:
         <Index each={props.group.filters}>
           {(node, i) => (
             <li class="filter-item">
-              <Show when={i > 0}><span class="joiner" aria-hidden="true">{props.group.op}</span></Show>
+              <Show when={i > 0}><span class="joiner" aria-hidden="true">{props.group.op === 'atLeast' ? 'and/or' : props.group.op}</span></Show>
               <NodeRow node={node()} path={[...props.path, i]} count={props.group.filters.length} ctx={props.ctx} />
             </li>
           )}
@@ -62,6 +86,8 @@ export function GroupBody(props: { group: Group; path: Path; ctx: Ctx; actions?:
       <div class="add-row" role="group" aria-label={`Add to ${where()}`}>
         <Action class="button small" onAct={() => props.ctx.add(props.path, newProperty())}>+ Property</Action>
         <Action class="button small" onAct={() => props.ctx.add(props.path, newBehavior())}>+ Behavior</Action>
+        <Action class="button small" onAct={() => props.ctx.add(props.path, newAggregate())}>+ Aggregate</Action>
+        <Action class="button small" onAct={() => props.ctx.add(props.path, newSequence())}>+ Sequence</Action>
         <Action class="button small" onAct={() => props.ctx.add(props.path, newCohort(props.ctx.catalog.cohorts()[0]?.id ?? ''))}>+ Cohort</Action>
         <Action class="button small" disabled={levelsLeft() <= 0} aria-describedby={hintId}
                 title={`Groups nest at most ${MAX_DEPTH} levels; this one is level ${level()}`}
@@ -105,6 +131,8 @@ function NodeRow(props: { node: Node; path: Path; count: number; ctx: Ctx }) {
 
 function ConditionRow(props: { cond: Condition; path: Path; name: string; ctx: Ctx; actions: JSX.Element }) {
   const incomplete = () => !props.ctx.complete(props.cond)
+  // What the engine refuses in it (a pattern, a span of 0…), in the engine's words; not shown while merely unfinished.
+  const refused = () => (incomplete() ? refusal(problemOf(props.cond)) : null)
   const index = () => props.path[props.path.length - 1]!
   const impact = () => (props.path.length === 1 ? props.ctx.impact(index()) : undefined)
   // The editor stays the same element while its condition changes (the input typed in keeps its focus);
@@ -117,7 +145,11 @@ function ConditionRow(props: { cond: Condition; path: Path; name: string; ctx: C
                  onChange={(n: Condition) => props.ctx.set(props.path, n)} ctx={props.ctx} />
         {/* One line, always there, so that a condition becoming complete does not move what is below it. */}
         <span class="node-status">
-          {incomplete() ? <span class="hint">incomplete: not counted yet</span> : <Show when={impact()}>{text => <span class="impact">{text()}</span>}</Show>}
+          <Show when={incomplete()} fallback={<Show when={impact()}>{text => <span class="impact">{text()}</span>}</Show>}>
+            <Show when={refused()} fallback={<span class="hint">incomplete: not counted yet</span>}>
+              {text => <span class="field-error" role="alert">Not counted: {text()}</span>}
+            </Show>
+          </Show>
         </span>
       </div>
       {props.actions}

@@ -1,9 +1,10 @@
 // The value input that suits a property condition's type and operator: none,
-// chips, one or two numbers or dates, or an amount and a unit.
+// chips, one or two numbers or dates, an amount and a unit, or a pattern.
 import { For, Match, Show, Switch, type JSX } from 'solid-js'
 import type { ValueCount } from '../../workers/engine/types'
 import { arityOf, UNITS, type PropertyCondition, type TimeUnit } from './model'
 import { Chips } from './Chips'
+import { parsePattern } from '../../workers/engine/filter/pattern'
 
 /** The value input that suits a condition's type and operator. */
 export function ValueInput(props: {
@@ -24,9 +25,16 @@ export function ValueInput(props: {
     setValues(next.map(x => x ?? (props.cond.dataType === 'number' ? NaN : '')) as Array<string | number>)
   }
   const num = (s: string) => (s.trim() === '' ? undefined : Number(s))
+  const patternRefused = () => !parsePattern(String(values()[0] ?? '')).ok
   return (
     <Switch>
       <Match when={arity() === 'none'}>{null}</Match>
+      <Match when={arity() === 'pattern'}>
+        {/* The engine reads the pattern as it is typed; what it refuses is said under the condition. */}
+        <input class="pattern" aria-label="Pattern" placeholder="e.g. ^[A-Z]{2}-\d+$" spellcheck={false} autocomplete="off"
+               value={String(values()[0] ?? '')} aria-invalid={patternRefused() ? 'true' : undefined}
+               onInput={e => setValues([e.currentTarget.value])} />
+      </Match>
       <Match when={arity() === 'relative'}>
         <span class="relative">
           <input type="number" min="1" step="1" aria-label="Amount" class="num" value={props.cond.amount ?? ''}

@@ -3,7 +3,7 @@ import { batch, createEffect, createMemo, createResource, createSignal, For, Mat
 import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { FilterBuilder, TOP_VALUES, type FilterCatalog } from '../filters/FilterBuilder'
-import { complete, describe, isGroup, runnable, without, type Node } from '../filters/model'
+import { complete, describe, impactWords, isGroup, runnable, without, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
 import { formatCount, plural } from '../ui/format'
 import { messageOf } from '../ui/errors'
@@ -183,7 +183,7 @@ export function UsersPage() {
       const rest = without(f, i)
       const n = await db.api().countUsers({ ...q, ...(rest.filters.length ? { filter: rest } : { filter: undefined }) })
       if (!current()) return
-      next.set(key(f.filters[i] as Group), f.op === 'and' ? n - total : total - n)
+      next.set(key(f.filters[i] as Group), n - total)
       setImpacts(new Map(next))
     }
     if (total === 0 && f.op === 'and') {
@@ -194,17 +194,20 @@ export function UsersPage() {
         if (n === 0) { setBlame(`Condition ${k} (${describe(f.filters[k - 1]!, cohortName)}) removes everyone who is left`); return }
       }
     } else if (total === 0) {
-      setBlame('No condition matches anyone')
+      setBlame(f.op === 'atLeast' ? `No user matches at least ${f.k} of these conditions` : 'No condition matches anyone')
     }
   }
 
   const impactText = (i: number) => {
     const node = draft().filters[i]
     if (!node) return undefined
-    const k = key((isGroup(node) ? runnable(node) : node) as Group)
-    const n = impacts().get(k)
+    // The node as it runs (the URL's filter holds conditions without their unfinished parts).
+    const ran = runnable({ op: 'and', filters: [node] }).filters[0]
+    if (!ran) return undefined
+    const n = impacts().get(key(ran as Group))
     if (n === undefined) return undefined
-    return state().filter.op === 'and' ? `removes ${plural(n, 'user')}` : `adds ${plural(n, 'user')}`
+    const { verb, users } = impactWords(state().filter.op, n, 0)
+    return `${verb} ${plural(users, 'user')}`
   }
 
   // ------------------------------------------------------------ table

@@ -95,7 +95,7 @@ describe('FilterBuilder: type-aware inputs', () => {
     expect(filter().filters[0]).toMatchObject({ property: 'age', dataType: 'number', operator: 'equals', values: [] })
     fireEvent.change(first().getByRole('combobox', { name: 'Type' }), { target: { value: 'list' } })
     const ops = [...(first().getByRole('combobox', { name: 'Operator' }) as HTMLSelectElement).options].map(o => o.value)
-    expect(ops).toEqual(['contains', 'notContains', 'isSet', 'isNotSet'])
+    expect(ops).toEqual(['contains', 'notContains', 'containsAll', 'isEmpty', 'isSet', 'isNotSet'])
     expect(filter().filters[0]).toMatchObject({ dataType: 'list', operator: 'contains' })
   })
 
