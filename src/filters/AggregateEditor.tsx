@@ -4,7 +4,7 @@
 // properties with their types.
 import { createResource, For, Show } from 'solid-js'
 import {
-  AGGREGATE_FN_LABELS, AGGREGATE_FNS, AGGREGATE_OPERATORS, operatorLabel, reoperate,
+  AGGREGATE_FN_LABELS, AGGREGATE_FNS, AGGREGATE_OPERATORS, operatorLabel, reoperate, withOptional,
   type AggregateCondition, type AggregateFn, type AggregateOperator, type PropertyCondition,
 } from './model'
 import type { EditorProps } from './context'
@@ -22,12 +22,6 @@ export function AggregateEditor(props: EditorProps<AggregateCondition>) {
   const options = () => (eventProps.error ? [] : eventProps.latest ?? [])
   /** The comparison, as a number property condition's value input reads and writes it. */
   const asNumberCondition = (): PropertyCondition => ({ type: 'property', property: c().property, dataType: 'number', operator: c().operator, values: c().values })
-  const withField = <K extends 'window' | 'where'>(key: K, value: AggregateCondition[K]) => {
-    const next: AggregateCondition = { ...c() }
-    if (value === undefined) delete next[key]
-    else next[key] = value
-    return next
-  }
   return (
     <div class="condition aggregate-condition">
       <div class="condition-line">
@@ -46,13 +40,13 @@ export function AggregateEditor(props: EditorProps<AggregateCondition>) {
         </select>
         <ValueInput cond={asNumberCondition()} source={`aggregate\u0000${c().property}`} suggest={() => Promise.resolve([])}
                     onChange={n => props.onChange({ ...c(), values: (n.values ?? []) as number[] })} />
-        <WindowInput window={c().window} onChange={w => props.onChange(withField('window', w))} />
+        <WindowInput window={c().window} onChange={w => props.onChange(withOptional(c(), 'window', w))} />
       </div>
       <Show when={eventProps.error}>
         {e => <span class="field-error" role="alert">Could not read the properties of this event: {messageOf(e())}</span>}
       </Show>
       <WhereEditor where={c().where} event={c().event} ctx={props.ctx} level={props.level}
-                   onChange={w => props.onChange(withField('where', w))} />
+                   onChange={w => props.onChange(withOptional(c(), 'where', w))} />
     </div>
   )
 }

@@ -1,7 +1,7 @@
 // A behaviour condition: how often the user did an event, in which window,
 // and conditions on the event's own properties (its where).
 import { For, Show } from 'solid-js'
-import { BEHAVIOR_OPERATORS, type BehaviorCondition } from './model'
+import { BEHAVIOR_OPERATORS, withOptional, type BehaviorCondition } from './model'
 import type { EditorProps } from './context'
 import { EventPicker } from './EventPicker'
 import { WindowInput } from './WindowInput'
@@ -18,12 +18,6 @@ export function BehaviorEditor(props: EditorProps<BehaviorCondition>) {
     props.onChange(next)
   }
   /** The condition with an optional field set, or left out when undefined. */
-  const withField = <K extends 'window' | 'where'>(key: K, value: BehaviorCondition[K]) => {
-    const next: BehaviorCondition = { ...c() }
-    if (value === undefined) delete next[key]
-    else next[key] = value
-    return next
-  }
   return (
     <div class="condition behavior-condition">
       <div class="condition-line">
@@ -40,10 +34,10 @@ export function BehaviorEditor(props: EditorProps<BehaviorCondition>) {
                  }} />
           <span>times</span>
         </Show>
-        <WindowInput window={c().window} allowEver={c().operator !== 'firstTime'} onChange={w => props.onChange(withField('window', w))} />
+        <WindowInput window={c().window} allowEver={c().operator !== 'firstTime'} onChange={w => props.onChange(withOptional(c(), 'window', w))} />
       </div>
       <WhereEditor where={c().where} event={c().event} ctx={props.ctx} level={props.level}
-                   onChange={w => props.onChange(withField('where', w))} />
+                   onChange={w => props.onChange(withOptional(c(), 'where', w))} />
     </div>
   )
 }

@@ -3,7 +3,9 @@
 // step an event and conditions on its own properties. Steps are added,
 // removed and reordered here.
 import { For, Index, Show } from 'solid-js'
-import { MAX_STEPS, MIN_STEPS, WITHIN_UNITS, type SequenceCondition, type SequenceStep, type WithinUnit } from './model'
+import {
+  MAX_STEPS, MIN_STEPS, WITHIN_UNITS, withOptional, type SequenceCondition, type SequenceStep, type WithinUnit,
+} from './model'
 import type { EditorProps } from './context'
 import { Action } from './Action'
 import { EventPicker } from './EventPicker'
@@ -19,18 +21,8 @@ export function SequenceEditor(props: EditorProps<SequenceCondition>) {
     ;[steps[i], steps[i + by]] = [steps[i + by]!, steps[i]!]
     setSteps(steps)
   }
-  const setWithin = (within: SequenceCondition['within']) => {
-    const next: SequenceCondition = { ...c() }
-    if (within) next.within = within
-    else delete next.within
-    props.onChange(next)
-  }
-  const setWindow = (window: SequenceCondition['window']) => {
-    const next: SequenceCondition = { ...c() }
-    if (window) next.window = window
-    else delete next.window
-    props.onChange(next)
-  }
+  const setWithin = (within: SequenceCondition['within']) => props.onChange(withOptional(c(), 'within', within))
+  const setWindow = (window: SequenceCondition['window']) => props.onChange(withOptional(c(), 'window', window))
   return (
     <div class="condition sequence-condition">
       <div class="condition-line">

@@ -98,6 +98,14 @@ export function newSequence(): SequenceCondition {
   return { type: 'sequence', operator: 'did', steps: [{ event: '' }, { event: '' }], window: { last: 30, unit: 'day' } }
 }
 
+/** `node` with an optional field set, or left out when `value` is undefined (so the JSON has no `"where": undefined`). */
+export function withOptional<T extends object, K extends keyof T>(node: T, key: K, value: T[K] | undefined): T {
+  const next = { ...node }
+  if (value === undefined) delete next[key]
+  else next[key] = value
+  return next
+}
+
 /** An aggregate moved to another operator: keeps the values it still takes. */
 export function reoperate(c: AggregateCondition, operator: AggregateOperator): AggregateCondition {
   const arity = tableArity('number', operator)

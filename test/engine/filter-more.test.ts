@@ -4,20 +4,14 @@
 // three ways: the ids written here, the engine's SQL, and the oracle.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
-import type {
-  AggregateCondition, Condition, DataType, Group, OperatorOf, PropertyCondition, PropertyConditionOf, PropertyValue,
-  SequenceCondition,
-} from '../../workers/engine/filter/types'
+import type { AggregateCondition, Condition, Group, SequenceCondition } from '../../workers/engine/filter/types'
 import { openTestDb } from './oracle/sql'
-import { byValue, DAY_MS, NOW, NOW_MS, select, UNSET, where, type Fixture } from './oracle/fixture'
+import { byValue, DAY_MS, NOW, NOW_MS, prop, select, UNSET, where, type Fixture } from './oracle/fixture'
 
 let db: PGlite
 beforeAll(async () => { db = await openTestDb() })
 afterAll(async () => { await db?.close() })
 
-function prop<D extends DataType>(dataType: D, operator: OperatorOf<D>, values?: PropertyValue[], extra: Partial<PropertyConditionOf<D>> = {}): PropertyCondition {
-  return { type: 'property', property: 'x', dataType, operator, ...(values ? { values } : {}), ...extra } as PropertyConditionOf<D> as PropertyCondition
-}
 const sel = (fixture: Fixture, filter: Condition | Group, options?: Parameters<typeof select>[3]) => select(db, fixture, filter, options)
 const t = (daysAgo: number) => NOW_MS - daysAgo * DAY_MS
 

@@ -3,20 +3,15 @@
 // written here, the engine's compiled SQL, and the oracle (test/engine/oracle).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { PGlite } from '@electric-sql/pglite'
-import type {
-  Condition, DataType, OperatorOf, PropertyCondition, PropertyConditionOf, PropertyValue,
-} from '../../workers/engine/filter/types'
+import type { Condition, PropertyCondition } from '../../workers/engine/filter/types'
 import { openTestDb } from './oracle/sql'
-import { byValue, DAY_MS, NOW, NOW_MS, select, UNSET, where, type Fixture } from './oracle/fixture'
+import { byValue, DAY_MS, NOW, NOW_MS, prop, select, UNSET, where, type Fixture } from './oracle/fixture'
 import { useEngine } from './helpers'
 
 let db: PGlite
 beforeAll(async () => { db = await openTestDb() })
 afterAll(async () => { await db?.close() })
 
-function prop<D extends DataType>(dataType: D, operator: OperatorOf<D>, values?: PropertyValue[], extra: Partial<PropertyConditionOf<D>> = {}): PropertyCondition {
-  return { type: 'property', property: 'x', dataType, operator, ...(values ? { values } : {}), ...extra } as PropertyConditionOf<D> as PropertyCondition
-}
 
 const sel = (fixture: Fixture, filter: Condition | ReturnType<typeof where>, options?: Parameters<typeof select>[3]) => select(db, fixture, filter, options)
 

@@ -2,7 +2,9 @@
 // each holding the property under test (or not), checked by the engine's SQL
 // and by the oracle, which must agree with each other and with the test.
 import type { PGlite } from '@electric-sql/pglite'
-import type { Condition, Group } from '../../../workers/engine/filter/types'
+import type {
+  Condition, DataType, Group, OperatorOf, PropertyCondition, PropertyConditionOf, PropertyValue,
+} from '../../../workers/engine/filter/types'
 import { evaluate, type OracleData, type OracleEvent, type OracleProfile, type OracleQuery } from './evaluate'
 import { load, loads, run } from './sql'
 
@@ -51,6 +53,11 @@ export function toData(fixture: Fixture): OracleData {
     }
   }
   return { profiles, events, cohorts: fixture.cohorts ?? [] }
+}
+
+/** A condition on the property `x` (the one byValue sets), typed by its data type's operators. */
+export function prop<D extends DataType>(dataType: D, operator: OperatorOf<D>, values?: PropertyValue[], extra: Partial<PropertyConditionOf<D>> = {}): PropertyCondition {
+  return { type: 'property', property: 'x', dataType, operator, ...(values ? { values } : {}), ...extra } as PropertyConditionOf<D> as PropertyCondition
 }
 
 export function where(...filters: Array<Condition | Group>): Group {
