@@ -5,7 +5,8 @@
 // same events again (all duplicates), and prints events/s for both.
 import { cpSync, mkdirSync, openAsBlob, rmSync } from 'node:fs'
 import { openEngine } from '../workers/engine/index'
-import { bulkTuning } from '../workers/engine/events/bulk'
+import { DEFAULT_BULK_TUNING } from '../workers/engine/events/bulk'
+import type { BulkTuning } from '../workers/engine/types'
 import { CSV_HEADER, eventBatches, profileCsv } from './data'
 
 const args = process.argv.slice(2)
@@ -17,6 +18,7 @@ const ROWS = Number(arg('rows', '100000'))
 const EVENTS = Number(arg('events', String(ROWS * 5)))
 const FROM = arg('from', '')
 const DIR = arg('dir', '/tmp/cohortlite-bench-events')
+const bulkTuning: BulkTuning = { ...DEFAULT_BULK_TUNING }
 if (args.includes('--index-memory')) bulkTuning.indexBuildMemory = arg('index-memory', '256MB')
 const log = (s: string) => process.stderr.write(`[events] ${s}\n`)
 const seconds = (t: number) => `${(t / 1000).toFixed(1)} s`
@@ -27,7 +29,7 @@ if (FROM) {
   log(`copying ${FROM}`)
   cpSync(FROM, DIR, { recursive: true })
 }
-const engine = await openEngine({ dataDir: DIR })
+const engine = await openEngine({ dataDir: DIR, bulkTuning })
 if (!FROM) {
   mkdirSync('.bench', { recursive: true })
   const csv = await openAsBlob(await profileCsv('.bench', ROWS))

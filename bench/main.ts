@@ -6,7 +6,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { openEngine } from '../workers/engine/index'
 import type { Engine, Group } from '../workers/engine/types'
 import { CSV_HEADER, DAY, NOW, eventBatches, profileCsv } from './data'
-import { filterSuite, uncached } from './filters'
+import { addedReport, filterSuite, uncached } from './filters'
 
 const args = process.argv.slice(2)
 const arg = (name: string, fallback: number) => {
@@ -144,6 +144,7 @@ async function main() {
   const slowest = counts.reduce((a, b) => (b.took > a.took ? b : a))
   table.push({ figure: `filter suite (${suite.length} filters): median count`, value: ms(median(times)), floor: ms(scan), ratio: (median(times) / scan).toFixed(2), target: '≤ 1.5' })
   table.push({ figure: `filter suite: slowest (${slowest.name})`, value: ms(slowest.took), floor: ms(scan), ratio: (slowest.took / scan).toFixed(2), target: '≤ 5' })
+  table.push(...addedReport(suite, new Map(counts.map(c => [c.name, c.took])), scan))
 
   const windowQuery = {
     scope: 'profiles' as const, now: nowIso,

@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: unit + engine tests (vitest, Node), then the browser suite
 // (test/browser/run.mjs). The last line sums both: "N passed, N failed[, N skipped]".
+// Without Chromium, and where Debian's apt-get can be used (as root, or with
+// passwordless sudo), it installs the `chromium` package first; elsewhere the
+// browser suite stops with the one line that says how.
 // Exit code 1 if anything failed, the browser is missing, or a suite crashed.
 // Typechecking is `npm run typecheck`, not part of this.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,6 +72,25 @@ if (unitRun.code !== 0 && unit.failed === 0) {
 }
 
 // ------------------------------------------------------------------ browser
+
+/** Installs Debian's chromium when it is missing and apt-get can be used; says what it did. */
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH) return // the user's own choice: the browser runner checks it
+  try {
+    accessSync('/usr/bin/chromium', constants.X_OK)
+    return
+  } catch { /* missing */ }
+  const quiet = { stdio: 'ignore' }
+  const hasAptGet = spawnSync('sh', ['-c', 'command -v apt-get'], quiet).status === 0
+  const root = process.getuid?.() === 0
+  const sudo = !root && spawnSync('sudo', ['-n', 'true'], quiet).status === 0
+  if (!hasAptGet || (!root && !sudo)) return // the browser runner prints the one-line instruction
+  console.log('Chromium is missing: installing Debian\'s chromium package (apt-get) …')
+  const apt = (...args) => spawnSync(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args],
+    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status === 0
+  if (!apt('update', '-qq') || !apt('install', '-y', '-qq', 'chromium')) console.error('Installing chromium failed; the browser suite will say what is missing.')
+}
+ensureChromium()
 
 const browserJson = join(results, 'browser.json')
 await rm(browserJson, { force: true })

@@ -9,16 +9,9 @@
 import * as Comlink from 'comlink'
 import { openEngine } from './engine/index'
 import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgress } from './engine/sample/index'
-import type {
-  Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
-  ProfileUpdate, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery,
-  EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
-} from './engine/types'
-import type { DayCount, EventNameCount, FeedPage, ProfileSummary, UserCohort } from './engine/types'
-import type { ImportEntry, ImportRecord, SkippedRow } from './engine/types'
+import type { Engine, Progress } from './engine/types'
 import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
 import { sniffImportFile, type ImportFileSniff } from './engine/files/sniff'
-import type { EventsFilePlan, UpdatesFilePlan } from './engine/types'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -93,16 +86,61 @@ function call<T>(work: (e: Engine) => Promise<T>): Promise<T> {
   return guard(async () => work(current()))
 }
 
+/** The engine methods the page calls as they are, forwarded with their errors made plain. */
+const FORWARDED = [
+  'applyProfileUpdates', 'importEvents',
+  'countUsers', 'listUsers', 'getProfile', 'getGroupProfile', 'groupKeys', 'activity', 'explain', 'stats',
+  'propertyNames', 'propertyValues', 'eventNames', 'eventPropertyNames',
+  'profileSummary', 'eventsPerDay', 'userEventNames', 'userCohorts',
+  'saveCohort', 'listCohorts', 'deleteCohort',
+  'listImports', 'importSkippedRows', 'recordImport',
+  'dumpDataDir',
+] as const satisfies ReadonlyArray<keyof Engine>
+
 /**
- * An engine call that `cancel(operationId)` can abort (an AbortSignal cannot
- * cross postMessage), with the page's progress proxy called without waiting.
+ * The long engine calls that report progress and can be cancelled: an
+ * AbortSignal cannot cross postMessage, so the page passes an `operationId`
+ * of its choosing in its place and calls `cancel(operationId)` to abort.
  */
-function cancellable<T>(operationId: string | undefined, onProgress: ((p: Progress) => void) | undefined,
-                        work: (e: Engine, progress: ((p: Progress) => void) | undefined, signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController()
-  if (operationId) aborts.set(operationId, controller)
-  return call(e => work(e, onProgress ? p => { void onProgress(p) } : undefined, controller.signal))
-    .finally(() => { if (operationId) aborts.delete(operationId) })
+const CANCELLABLE = ['importProfilesCsv', 'dryRunProfilesCsv', 'importEventsFile', 'importUpdatesFile'] as const satisfies ReadonlyArray<keyof Engine>
+
+/** Engine methods the worker does not expose: a stream cannot cross postMessage, and the worker closes the engine itself. */
+type NotExposed = 'importEventStream' | 'close'
+
+// A new Engine method fails to type-check here until it is listed above.
+type Unlisted = Exclude<keyof Engine, (typeof FORWARDED)[number] | (typeof CANCELLABLE)[number] | NotExposed>
+const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true
+void everyMethodListed
+
+type Forwarded = Pick<Engine, (typeof FORWARDED)[number]>
+type WithOperationId<F> = F extends (source: infer S, plan: infer P, onProgress?: (p: Progress) => void, signal?: AbortSignal) => infer R
+  ? (source: S, plan: P, onProgress?: (p: Progress) => void, operationId?: string) => R
+  : never
+type Cancellable = { [K in (typeof CANCELLABLE)[number]]: WithOperationId<Engine[K]> }
+
+type AnyMethod = (...args: unknown[]) => Promise<unknown>
+const engineMethod = (e: Engine, name: keyof Engine) => (e[name] as AnyMethod).bind(e)
+
+function forwarded(): Forwarded {
+  const methods: Record<string, AnyMethod> = {}
+  for (const name of FORWARDED) methods[name] = (...args) => call(e => engineMethod(e, name)(...args))
+  return methods as unknown as Forwarded
+}
+
+function cancellable(): Cancellable {
+  const methods: Record<string, AnyMethod> = {}
+  for (const name of CANCELLABLE) {
+    methods[name] = (source, plan, onProgress, operationId) => {
+      const id = typeof operationId === 'string' ? operationId : undefined
+      const controller = new AbortController()
+      if (id) aborts.set(id, controller)
+      // The page's progress proxy is called without waiting for it.
+      const progress = typeof onProgress === 'function' ? (p: Progress) => { void onProgress(p) } : undefined
+      return call(e => engineMethod(e, name)(source, plan, progress, controller.signal))
+        .finally(() => { if (id) aborts.delete(id) })
+    }
+  }
+  return methods as unknown as Cancellable
 }
 
 const api = {
@@ -174,26 +212,13 @@ const api = {
     })
   },
 
-  // --- writing
-  applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary> {
-    return call(e => e.applyProfileUpdates(updates))
+  ...forwarded(),
+  ...cancellable(),
+
+  cancel(operationId: string): void {
+    aborts.get(operationId)?.abort()
   },
-  importEvents(events: TrackedEvent[]): Promise<ImportSummary> {
-    return call(e => e.importEvents(events))
-  },
-  /**
-   * An AbortSignal cannot cross postMessage: pass an `operationId` of your
-   * choosing and call `cancel(operationId)` to abort the import.
-   */
-  importProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
-                    operationId?: string): Promise<ImportSummary> {
-    return cancellable(operationId, onProgress, (e, progress, signal) => e.importProfilesCsv(source, plan, progress, signal))
-  },
-  /** What importProfilesCsv would do, writing nothing; cancel with `cancel(operationId)`. */
-  dryRunProfilesCsv(source: Blob | string, plan: CsvImportPlan, onProgress?: (p: Progress) => void,
-                    operationId?: string): Promise<ImportSummary> {
-    return cancellable(operationId, onProgress, (e, progress, signal) => e.dryRunProfilesCsv(source, plan, progress, signal))
-  },
+
   /** What the import wizard shows of a CSV file before importing: read from its first 64 KiB only (engine/csv/sniff.ts). */
   sniffCsv(file: Blob, options?: SniffOptions & { groupKey?: string }): Promise<CsvSniff & { suggestions: ColumnSuggestion[] }> {
     return guard(async () => {
@@ -206,104 +231,6 @@ const api = {
   sniffImportFile(file: Blob, options?: SniffOptions): Promise<ImportFileSniff> {
     return guard(async () => sniffImportFile(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()), file.size, options))
   },
-  /** Events from an NDJSON, JSON array or mapped CSV file; cancel with `cancel(operationId)`. */
-  importEventsFile(source: Blob | string, plan: EventsFilePlan, onProgress?: (p: Progress) => void,
-                   operationId?: string): Promise<ImportSummary> {
-    return cancellable(operationId, onProgress, (e, progress, signal) => e.importEventsFile(source, plan, progress, signal))
-  },
-  /** Engage updates from an NDJSON or JSON array file; cancel with `cancel(operationId)`. */
-  importUpdatesFile(source: Blob | string, plan: UpdatesFilePlan, onProgress?: (p: Progress) => void,
-                    operationId?: string): Promise<ImportSummary> {
-    return cancellable(operationId, onProgress, (e, progress, signal) => e.importUpdatesFile(source, plan, progress, signal))
-  },
-  cancel(operationId: string): void {
-    aborts.get(operationId)?.abort()
-  },
-
-  // --- reading
-  countUsers(query: UsersQuery): Promise<number> {
-    return call(e => e.countUsers(query))
-  },
-  listUsers(query: ListUsersQuery): Promise<UserRow[]> {
-    return call(e => e.listUsers(query))
-  },
-  getProfile(distinctId: string): Promise<UserRow | null> {
-    return call(e => e.getProfile(distinctId))
-  },
-  getGroupProfile(groupKey: string, groupId: string): Promise<UserRow | null> {
-    return call(e => e.getGroupProfile(groupKey, groupId))
-  },
-  groupKeys(): Promise<string[]> {
-    return call(e => e.groupKeys())
-  },
-  activity(distinctId: string, page: { before?: string; limit: number }): Promise<StoredEvent[]> {
-    return call(e => e.activity(distinctId, page))
-  },
-  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
-    return call(e => e.explain(query))
-  },
-  stats(): Promise<DatabaseStats> {
-    return call(e => e.stats())
-  },
-
-  // --- catalog (the filter builder's pickers)
-  propertyNames(query?: PropertyNamesQuery): Promise<PropertyList> {
-    return call(e => e.propertyNames(query))
-  },
-  propertyValues(query: PropertyValuesQuery): Promise<ValueCount[]> {
-    return call(e => e.propertyValues(query))
-  },
-  eventNames(): Promise<EventInfo[]> {
-    return call(e => e.eventNames())
-  },
-  eventPropertyNames(query: EventPropertyNamesQuery): Promise<PropertyList> {
-    return call(e => e.eventPropertyNames(query))
-  },
-
-  // --- the profile page (engine/profiles/insights.ts)
-  profileSummary(distinctId: string, groupKey?: string): Promise<ProfileSummary> {
-    return call(e => e.profileSummary(distinctId, groupKey))
-  },
-  eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<DayCount[]> {
-    return call(e => e.eventsPerDay(distinctId, range))
-  },
-  userEventNames(distinctId: string): Promise<EventNameCount[]> {
-    return call(e => e.userEventNames(distinctId))
-  },
-  activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]> {
-    return call(e => e.activityFeed(distinctId, page))
-  },
-  userCohorts(distinctId: string, now?: string): Promise<UserCohort[]> {
-    return call(e => e.userCohorts(distinctId, now))
-  },
-
-  // --- cohorts
-  saveCohort(cohort: CohortInput): Promise<{ id: string }> {
-    return call(e => e.saveCohort(cohort))
-  },
-  listCohorts(): Promise<Cohort[]> {
-    return call(e => e.listCohorts())
-  },
-  deleteCohort(id: string): Promise<void> {
-    return call(e => e.deleteCohort(id))
-  },
-
-  // --- import history
-  listImports(): Promise<ImportRecord[]> {
-    return call(e => e.listImports())
-  },
-  importSkippedRows(id: number): Promise<SkippedRow[]> {
-    return call(e => e.importSkippedRows(id))
-  },
-  recordImport(entry: ImportEntry): Promise<{ id: number }> {
-    return call(e => e.recordImport(entry))
-  },
-
-  // --- whole database
-  dumpDataDir(): Promise<Blob> {
-    return call(e => e.dumpDataDir())
-  },
-
   /**
    * Bytes the database takes on disk. OPFS: the sum of the files under the
    * data dir; `navigator.storage.estimate()` is no use there, since Chromium

@@ -45,7 +45,11 @@ export function CohortsPage() {
       <p class="lead muted">Save a cohort from the <A href="/">Users</A> page's filter (Save as cohort), then use it in any filter.</p>
       <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
       <Show when={cohorts.error()}><p class="error-text" role="alert">Could not list cohorts: {cohorts.error()}</p></Show>
-      <Show when={cohorts.value()} fallback={<Show when={!cohorts.error()}><div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading cohorts…</div></Show>}>
+      <Show when={cohorts.value()?.filter(c => c.origin === 'import').length}>
+        {n => <p class="muted small">{formatCount(n())} import {n() === 1 ? 'cohort is' : 'cohorts are'} kept with the <A href="/import?tab=history">import history</A>, not listed here.</p>}
+      </Show>
+      {/* An import's "Imported from …" cohort is bookkeeping (its History entry links to it), not one of the user's cohorts. */}
+      <Show when={cohorts.value()?.filter(c => c.origin !== 'import')} fallback={<Show when={!cohorts.error()}><div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading cohorts…</div></Show>}>
         {list => (
           <Show when={list().length > 0} fallback={<div class="card"><p>No saved cohorts yet.</p></div>}>
             <table class="card cohort-table" aria-label="Saved cohorts">

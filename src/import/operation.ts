@@ -5,11 +5,10 @@ import * as Comlink from 'comlink'
 import { batch, createSignal } from 'solid-js'
 import type { Progress } from '../../workers/engine/types'
 import { db } from '../db/client'
+import { messageOf } from '../ui/errors'
 import type { TimedProgress } from './ImportProgress'
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; cancelled: boolean; message: string }
-
-export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
 
 let operations = 0
 

@@ -91,7 +91,7 @@ export function ActivityFeed(props: { distinctId: string }) {
     const last = events()[events().length - 1]
     setLoading(true)
     try {
-      const page = await db.api().activityFeed(s.id, { before: last?.cursor ?? s.to, since: s.from, exclude: s.exclude, limit: PAGE })
+      const page = await db.api().activity(s.id, { before: last?.cursor ?? s.to, since: s.from, exclude: s.exclude, limit: PAGE })
       if (gen !== generation) return
       batch(() => {
         setEvents([...events(), ...page])

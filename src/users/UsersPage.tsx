@@ -4,7 +4,7 @@ import type { Group, UsersQuery, UsersSort } from '../../workers/engine/types'
 import { MAX_SEARCH_LENGTH } from '../../workers/engine/users/query'
 import { db } from '../db/client'
 import { FilterBuilder } from '../filters/FilterBuilder'
-import { complete, describe, isGroup, runnable, type Node } from '../filters/model'
+import { complete, describe, impactWords, isGroup, runnable, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
 import { createDraft } from '../ui/draft'
 import { formatCount, plural } from '../ui/format'
@@ -149,9 +149,13 @@ export function UsersPage(props: { actions?: JSX.Element }) {
   const impactText = (i: number) => {
     const node = filterDraft.value().filters[i]
     if (!node) return undefined
-    const n = removalsNow()?.byCondition.get(conditionKey(isGroup(node) ? runnable(node) : node))
+    // The node as it runs (the URL's filter holds conditions without their unfinished parts).
+    const ran = runnable({ op: 'and', filters: [node] }).filters[0]
+    if (!ran) return undefined
+    const n = removalsNow()?.byCondition.get(conditionKey(ran))
     if (n === undefined) return undefined
-    return state().filter.op === 'and' ? `removes ${plural(n, 'user')}` : `adds ${plural(n, 'user')}`
+    const { verb, users } = impactWords(state().filter.op, n, 0)
+    return `${verb} ${plural(users, 'user')}`
   }
 
   // ------------------------------------------------------------ table

@@ -7,7 +7,7 @@ import { describe, without, type Node } from '../filters/model'
 import type { Asking } from '../ui/latest'
 
 export interface Removals {
-  /** by the condition's JSON: users it removes (and) or adds (or) */
+  /** by the condition's JSON: the count without it minus the total (impactWords says removes or adds) */
   byCondition: Map<string, number>
   /** why nobody matches, when nobody does */
   blame: string | null
@@ -29,11 +29,13 @@ export async function countRemovals(
     const rest = without(f, i)
     const n = await count({ ...query, filter: rest.filters.length ? rest : undefined })
     if (!asking.current()) return { byCondition, blame: null }
-    byCondition.set(conditionKey(f.filters[i]!), f.op === 'and' ? n - total : total - n)
+    byCondition.set(conditionKey(f.filters[i]!), n - total)
     asking.partial({ byCondition: new Map(byCondition), blame: null })
   }
   if (total > 0) return { byCondition, blame: null }
-  if (f.op !== 'and') return { byCondition, blame: 'No condition matches anyone' }
+  if (f.op !== 'and') {
+    return { byCondition, blame: f.op === 'atLeast' ? `No user matches at least ${f.k} of these conditions` : 'No condition matches anyone' }
+  }
   // the first condition, in order, after which nobody is left
   for (let k = 1; k <= f.filters.length; k++) {
     const n = k === f.filters.length ? 0 : await count({ ...query, filter: { op: 'and', filters: f.filters.slice(0, k) } as Group })

@@ -7,20 +7,21 @@ import {
   waitFor, waitReady,
 } from './harness.mjs'
 
-const LOAD = 'filters: load the sample data'
+export const LOAD = 'filters: load the sample data'
 const story = { session: null, page: null }
 afterAll(async () => { await story.session?.close() })
 
-async function page(t) {
+/** The one page with the sample data loaded, shared by this file and filters-*.test.mjs. */
+export async function page(t) {
   if (!story.session) story.session = await launch(t, { dir: await profileDir('filters'), keep: true })
   if (!story.page || story.page.isClosed()) story.page = await openApp(t, story.session)
   t.pages.add(story.page)
   return story.page
 }
 
-const filters = (p) => p.getByRole('group', { name: 'Filters', exact: true })
-const condition = (p, n) => filters(p).getByRole('group', { name: `Condition ${n}`, exact: true })
-const addButton = (p, what) => filters(p).getByRole('group', { name: 'Add to Filters', exact: true }).getByRole('button', { name: `+ ${what}`, exact: true })
+export const filters = (p) => p.getByRole('group', { name: 'Filters', exact: true })
+export const condition = (p, n) => filters(p).getByRole('group', { name: `Condition ${n}`, exact: true })
+export const addButton = (p, what) => filters(p).getByRole('group', { name: 'Add to Filters', exact: true }).getByRole('button', { name: `+ ${what}`, exact: true })
 
 /** JSON with sorted keys (jsonb stores keys in its own order). */
 function canonical(v) {
@@ -28,14 +29,14 @@ function canonical(v) {
 }
 
 /** The page's URL state. */
-async function urlState(p) {
+export async function urlState(p) {
   const u = new URL(p.url())
   const f = u.searchParams.get('filter')
   return { scope: u.searchParams.get('scope') ?? 'profiles', search: u.searchParams.get('q') ?? '', filter: f ? JSON.parse(f) : null, sort: u.searchParams.get('sort'), cols: u.searchParams.get('cols') }
 }
 
 /** The engine's answer (count and first rows) for the URL's query, asked directly. */
-async function engineAnswer(p, { sort } = {}) {
+export async function engineAnswer(p, { sort } = {}) {
   const s = await urlState(p)
   const query = { scope: s.scope, ...(s.search ? { search: s.search } : {}), ...(s.filter ? { filter: s.filter } : {}) }
   const total = await engine(p, 'countUsers', query)
@@ -44,7 +45,7 @@ async function engineAnswer(p, { sort } = {}) {
 }
 
 /** Waits until the page's total equals the engine's for the URL's filter, and returns it. */
-async function totalMatchesEngine(p, what, until = () => true) {
+export async function totalMatchesEngine(p, what, until = () => true) {
   let last = null
   return waitFor(async () => {
     const shown = await readTotal(p)

@@ -1,7 +1,7 @@
 // Component tests of the filter builder's type-aware inputs (jsdom): each data
 // type and operator shows the inputs it needs, and editing them changes the
 // filter JSON the way filters.md says.
-import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-library'
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@solidjs/testing-library'
 import { createSignal } from 'solid-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FilterBuilder, type FilterCatalog } from '../../src/filters/FilterBuilder'
@@ -26,6 +26,12 @@ function setup(...conditions: Condition[]) {
 }
 
 afterEach(cleanup)
+
+/** Types into a name picker and leaves it with Tab, as a keyboard user who knows the name would. */
+function type(input: HTMLElement, text: string) {
+  fireEvent.input(input, { target: { value: text } })
+  fireEvent.keyDown(input, { key: 'Tab' })
+}
 
 describe('FilterBuilder: type-aware inputs', () => {
   it('string "is": chips; Enter adds a value, the chip button removes it', () => {
@@ -85,11 +91,11 @@ describe('FilterBuilder: type-aware inputs', () => {
 
   it('picking a property takes its inferred type; changing the type offers that type\'s operators', () => {
     const { filter, first } = setup({ type: 'property', property: '', dataType: 'string', operator: 'equals', values: [] })
-    fireEvent.change(first().getByRole('combobox', { name: 'Property' }), { target: { value: 'age' } })
+    type(first().getByRole('combobox', { name: 'Property' }), 'age')
     expect(filter().filters[0]).toMatchObject({ property: 'age', dataType: 'number', operator: 'equals', values: [] })
     fireEvent.change(first().getByRole('combobox', { name: 'Type' }), { target: { value: 'list' } })
     const ops = [...(first().getByRole('combobox', { name: 'Operator' }) as HTMLSelectElement).options].map(o => o.value)
-    expect(ops).toEqual(['contains', 'notContains', 'isSet', 'isNotSet'])
+    expect(ops).toEqual(['contains', 'notContains', 'containsAll', 'isEmpty', 'isSet', 'isNotSet'])
     expect(filter().filters[0]).toMatchObject({ dataType: 'list', operator: 'contains' })
   })
 
@@ -109,7 +115,7 @@ describe('FilterBuilder: type-aware inputs', () => {
     const picker = where.getByRole('combobox', { name: 'Event property' })
     // the options come from the catalog's eventProperties('purchase')
     await new Promise(r => setTimeout(r, 0))
-    fireEvent.change(picker, { target: { value: 'amount' } })
+    type(picker, 'amount')
     fireEvent.change(where.getByRole('combobox', { name: 'Operator' }), { target: { value: 'greaterThan' } })
     fireEvent.input(where.getByRole('spinbutton', { name: 'Value' }), { target: { value: '10' } })
     expect(filter().filters[0]).toEqual({
@@ -135,5 +141,35 @@ describe('FilterBuilder: type-aware inputs', () => {
     expect((filter().filters[0] as Group).op).toBe('or')
     fireEvent.click(screen.getByRole('button', { name: 'Remove Group 1' }))
     expect(filter().filters).toEqual([{ type: 'cohort', cohortId: 'c1', operator: 'in' }])
+  })
+
+  it('the property picker is a combobox: the arrow keys open a list of options with type and count, Enter picks one', async () => {
+    const { filter, first } = setup({ type: 'property', property: '', dataType: 'string', operator: 'equals', values: [] })
+    const input = first().getByRole('combobox', { name: 'Property' })
+    fireEvent.input(input, { target: { value: 'a' } })
+    const list = await screen.findByRole('listbox', { name: 'Property' })
+    const options = within(list).getAllByRole('option')
+    // "a" is in age and plan; the text itself can be used as a name too
+    expect(options.map(o => o.textContent)).toEqual(['ageNumber · 8', 'planText · 10', 'Use “a”'])
+    expect(within(list).getByRole('option', { name: 'age' }).getAttribute('aria-describedby')).toBeTruthy()
+    fireEvent.input(input, { target: { value: 'sign' } })
+    await waitFor(() => expect(within(list).getAllByRole('option').map(o => o.textContent)).toEqual(['signupDate · 9', 'Use “sign”']))
+    fireEvent.keyDown(input, { key: 'ArrowDown' })
+    fireEvent.keyDown(input, { key: 'Enter' })
+    expect(filter().filters[0]).toMatchObject({ property: 'signup', dataType: 'datetime' })
+  })
+
+  it('the event picker offers "Any event" and the events with their counts; a name not in the list is taken as typed', async () => {
+    const { filter, first } = setup({ type: 'behavior', event: 'purchase', operator: 'atLeast', count: 1 })
+    const input = first().getByRole('combobox', { name: 'Event' }) as HTMLInputElement
+    expect(input.value).toBe('purchase')
+    fireEvent.keyDown(input, { key: 'ArrowDown' })
+    const list = await screen.findByRole('listbox', { name: 'Event' })
+    expect(within(list).getAllByRole('option').map(o => o.textContent)).toEqual(['Any event', 'purchase40 events'])
+    fireEvent.keyDown(input, { key: 'Escape' })
+    type(input, 'signed_up')
+    expect(filter().filters[0]).toMatchObject({ event: 'signed_up' })
+    type(input, 'Any event')
+    expect(filter().filters[0]).toMatchObject({ event: '$any' })
   })
 })

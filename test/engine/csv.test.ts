@@ -21,7 +21,7 @@ describe('importProfilesCsv', () => {
   it('skips the header row, and counts rows as the file does', async () => {
     const s = await engine().importProfilesCsv('id,email,plan,age\nu1,a@x.io,pro,31\n,b@x.io,free,22\n', plan({ header: true }))
     expect(s).toMatchObject({ rows: 2, created: 1, skipped: 1 })
-    expect(s.errors).toEqual([{ row: 3, message: expect.stringMatching(/\$distinct_id is empty \(column 1\)/) }])
+    expect(s.errors).toEqual([{ row: 3, message: expect.stringMatching(/\$distinct_id is empty \(column 1\)/), cells: ['', 'b@x.io', 'free', '22'] }])
   })
 
   it('updates existing profiles: imported values overwrite, empty cells leave a property as it was', async () => {
@@ -164,10 +164,11 @@ describe('importProfilesCsv', () => {
     expect(seen.at(-1)).toEqual({ rows: 2, bytes: file.size, totalBytes: file.size })
   })
 
+  // The engine's plan rules are the wizard's (csv/plan.ts): one wording for both.
   it('refuses a plan that cannot be carried out before reading anything', async () => {
-    await expect(engine().importProfilesCsv('a', plan({ kind: 'group' }))).rejects.toThrow(/groupKey is required/)
+    await expect(engine().importProfilesCsv('a', plan({ kind: 'group' }))).rejects.toThrow(/group import needs one/)
     await expect(engine().importProfilesCsv('a', plan({ columns: [{ index: 1, property: 'a' }, { index: 1, property: 'b' }] }))).rejects.toThrow(/mapped twice/)
-    await expect(engine().importProfilesCsv('a', plan({ columns: [{ index: 1, property: '' }] }))).rejects.toThrow(/property must be a name/)
+    await expect(engine().importProfilesCsv('a', plan({ columns: [{ index: 1, property: '' }] }))).rejects.toThrow(/column 2 is checked but has no property name/)
   })
 
   it('imports group profiles under their group key', async () => {

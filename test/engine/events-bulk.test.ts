@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { freshEngine, useEngine, type Engine } from './helpers'
-import { bulkTuning } from '../../workers/engine/events/bulk'
-import type { TrackedEvent } from '../../workers/engine/types'
+import { DEFAULT_BULK_TUNING } from '../../workers/engine/events/bulk'
+import type { BulkTuning, TrackedEvent } from '../../workers/engine/types'
 
-const engine = useEngine({ per: 'test' })
+// The engines of this file read their bulk tuning from this object, which each test may change.
+const bulkTuning: BulkTuning = { ...DEFAULT_BULK_TUNING }
+const engine = useEngine({ per: 'test', open: { bulkTuning } })
 const T = 1732838400 // 2024-11-29T00:00:00Z
-const defaults = { ...bulkTuning }
-afterEach(() => Object.assign(bulkTuning, defaults, { onStep: undefined }))
+afterEach(() => Object.assign(bulkTuning, DEFAULT_BULK_TUNING, { onStep: undefined }))
 
 const ev = (event: string, id: string, time: number | string, insert?: string, extra: Record<string, unknown> = {}): TrackedEvent =>
   ({ event, properties: { distinct_id: id, time, ...(insert === undefined ? {} : { $insert_id: insert }), ...extra } })
@@ -71,7 +72,7 @@ describe('importEventStream', () => {
   }
 
   it('the bulk path stores what the per-batch path stores, whatever the batches and path (property)', async () => {
-    const a = await freshEngine(), b = await freshEngine()
+    const a = await freshEngine({ bulkTuning }), b = await freshEngine()
     const event = fc.record({
       event: fc.constantFrom('a', 'b', 'page view'),
       id: fc.constantFrom('u1', 'u2', 'u3', 'ü 4'),
@@ -88,7 +89,7 @@ describe('importEventStream', () => {
         await b.importEvents(before)
         forcePath(rebuild ? 'rebuild' : 'on conflict')
         const bulk = await a.importEventStream(batchesOf(load, size))
-        Object.assign(bulkTuning, defaults)
+        Object.assign(bulkTuning, DEFAULT_BULK_TUNING)
         let created = 0, duplicates = 0
         const rows: number[] = []
         for (const [i, batch] of [...batchesOf(load, size)].entries()) {

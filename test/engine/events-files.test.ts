@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { useEngine } from './helpers'
 import { detectFormat, jsonArrayItems, ndjsonItems } from '../../workers/engine/files/json'
-import { csvTime, detectTimeUnit } from '../../workers/engine/events/files'
+import { csvTime, detectTimeUnit } from '../../workers/engine/events/time'
 import { sniffImportFile } from '../../workers/engine/files/sniff'
 
 const engine = useEngine({ per: 'test' })
@@ -151,7 +151,7 @@ describe('importEventsFile', () => {
   it('refuses a CSV plan without the three columns, writing nothing and recording the failure', async () => {
     await expect(engine().importEventsFile('a,b\n', { format: 'csv', fileName: 'x.csv' })).rejects.toThrow(/plan.csv is required/)
     await expect(engine().importEventsFile('a,b\n', { format: 'csv', csv: { header: false, event: 0, distinctId: 0, time: 1, timeUnit: 'iso' } }))
-      .rejects.toThrow(/three different columns/)
+      .rejects.toThrow(/must be different columns/)
     expect((await engine().listImports())[0]).toMatchObject({ fileName: 'x.csv', status: 'failed', kind: 'events' })
   })
 

@@ -82,13 +82,13 @@ describe('validateFilter refuses, naming the path', () => {
   })
 
   it('an unknown op, missing filters', () => {
-    expect(error({ op: 'xor', filters: [] })).toBe('op must be "and" or "or", not "xor"')
+    expect(error({ op: 'xor', filters: [] })).toBe('op must be one of "and", "or", "atLeast", not "xor"')
     expect(error({ op: 'and' })).toBe('filters must be a list, not nothing')
-    expect(error(and(str(), { op: 'AND', filters: [] }))).toBe('filters[1].op must be "and" or "or", not "AND"')
+    expect(error(and(str(), { op: 'AND', filters: [] }))).toBe('filters[1].op must be one of "and", "or", "atLeast", not "AND"')
   })
 
   it('an unknown type', () => {
-    expect(error(and(str(), { type: 'event' }))).toBe('filters[1].type must be one of "property", "behavior", "cohort", not "event"')
+    expect(error(and(str(), { type: 'event' }))).toBe('filters[1].type must be one of "property", "behavior", "aggregate", "sequence", "cohort", not "event"')
     expect(error(and({}))).toMatch(/^filters\[0\]\.type must be one of/)
     expect(error(and(42))).toBe('filters[0] must be a condition or a group, not 42')
   })
@@ -97,7 +97,7 @@ describe('validateFilter refuses, naming the path', () => {
     expect(error(and(str({ dataType: 'text' })))).toBe('filters[0].dataType must be one of "string", "number", "boolean", "datetime", "list", not "text"')
     expect(error(and(str({ operator: 'greaterThan' })))).toMatch(/^filters\[0\]\.operator must be one of "equals", .* for dataType "string", not "greaterThan"$/)
     expect(error(and(str({ dataType: 'boolean', operator: 'equals' })))).toMatch(/^filters\[0\]\.operator must be one of "isTrue", "isFalse"/)
-    expect(error(and(beh({ operator: 'atleast' })))).toBe('filters[0].operator must be one of "atLeast", "atMost", "exactly", "didNot", not "atleast"')
+    expect(error(and(beh({ operator: 'atleast' })))).toBe('filters[0].operator must be one of "atLeast", "atMost", "exactly", "didNot", "firstTime", not "atleast"')
     expect(error(and({ type: 'cohort', cohortId: 'c1', operator: 'notin' }))).toBe('filters[0].operator must be one of "in", "notIn", not "notin"')
     expect(error(and(str({ operator: 'toString' })))).toMatch(/operator must be one of/) // not an inherited key
   })
@@ -180,7 +180,7 @@ describe('validateFilter refuses, naming the path', () => {
     expect(error(and(dt({ amount: 1 })))).toBe('filters[0].unit is required by inLast')
     expect(error(and(dt({ amount: 0, unit: 'day' })))).toBe('filters[0].amount must be > 0, not 0')
     expect(error(and(dt({ amount: 1, unit: 'day', values: ['2024-01-01'] })))).toBe('filters[0].values is not used by inLast (it takes amount and unit)')
-    expect(error(and(str({ amount: 1 })))).toBe('filters[0].amount is only used by inLast and notInLast, not by equals')
+    expect(error(and(str({ amount: 1 })))).toBe('filters[0].amount is only used by inLast, notInLast, inNext and notInNext, not by equals')
     expect(error(and(str({ operator: 'isSet' })))).toBe('filters[0].values is not used by isSet')
   })
 
@@ -193,12 +193,12 @@ describe('validateFilter refuses, naming the path', () => {
 
   it('unknown keys (a typo would otherwise be ignored silently)', () => {
     expect(error(and(str({ valeus: ['pro'] })))).toBe('filters[0].valeus is not a field of this node (allowed: type, property, dataType, operator, values, amount, unit)')
-    expect(error({ op: 'and', filters: [], name: 'x' })).toBe('name is not a field of this node (allowed: op, filters)')
+    expect(error({ op: 'and', filters: [], name: 'x' })).toBe('name is not a field of this node (allowed: op, k, filters)')
     expect(error(and(beh({ window: { last: 1, unit: 'day', tz: 'UTC' } })))).toMatch(/^filters\[0\]\.window\.tz is not a field/)
   })
 
   it('behavior and cohort conditions inside a where', () => {
-    expect(error(and(beh({ where: and(str(), beh()) })))).toBe(`filters[0].where.filters[1].type must be "property": a behaviour's where holds only conditions on the event's properties`)
+    expect(error(and(beh({ where: and(str(), beh()) })))).toBe(`filters[0].where.filters[1].type must be "property": a where holds only conditions on the event's own properties`)
     expect(error(and(beh({ where: { op: 'or', filters: [{ op: 'and', filters: [{ type: 'cohort', cohortId: 'c', operator: 'in' }] }] } }))))
       .toMatch(/^filters\[0\]\.where\.filters\[0\]\.filters\[0\]\.type must be "property"/)
     expect(error(and(beh({ where: str() })))).toMatch(/^filters\[0\]\.where\.type is not a field/)

@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, inject } from 'vitest'
 import { openEngine } from '../../workers/engine/index.ts'
-import type { Engine } from '../../workers/engine/types.ts'
+import type { Engine, OpenOptions } from '../../workers/engine/types.ts'
 
 export type { Engine }
 
@@ -36,8 +36,8 @@ const open = new Set<Engine>()
  * An in-memory engine holding a freshly migrated, empty database cloned from
  * the run's template. Closed after the test file (or earlier by `close()`).
  */
-export async function freshEngine(): Promise<Engine> {
-  const engine = await openEngine({ loadDataDir: await templateBlob() })
+export async function freshEngine(options: Omit<OpenOptions, 'loadDataDir' | 'dataDir'> = {}): Promise<Engine> {
+  const engine = await openEngine({ ...options, loadDataDir: await templateBlob() })
   const close = engine.close.bind(engine)
   let closed: Promise<void> | undefined
   // Closing twice is harmless, and a closed engine is no longer tracked.
@@ -65,13 +65,13 @@ afterAll(closeAll)
  * Registers the hooks for an engine per file (default) or per test and
  * returns a getter for it.
  */
-export function useEngine(options: { per?: 'file' | 'test' } = {}): () => Engine {
+export function useEngine(options: { per?: 'file' | 'test'; open?: Omit<OpenOptions, 'loadDataDir' | 'dataDir'> } = {}): () => Engine {
   let current: Engine | undefined
   if (options.per === 'test') {
-    beforeEach(async () => { current = await freshEngine() })
+    beforeEach(async () => { current = await freshEngine(options.open) })
     afterEach(async () => { await current?.close(); current = undefined })
   } else {
-    beforeAll(async () => { current = await freshEngine() })
+    beforeAll(async () => { current = await freshEngine(options.open) })
     afterAll(async () => { await current?.close(); current = undefined })
   }
   return () => {

@@ -49,7 +49,7 @@ describe('profile insights', () => {
     let seen = 0
     let before: string | undefined
     for (;;) {
-      const page = await engine().activityFeed('ada', { limit: 4, since: from, ...(before ? { before } : {}) })
+      const page = await engine().activity('ada', { limit: 4, since: from, ...(before ? { before } : {}) })
       seen += page.length
       if (page.length < 4) break
       before = page[page.length - 1]!.cursor
@@ -59,18 +59,18 @@ describe('profile insights', () => {
     expect(noViews.reduce((s, d) => s + d.count, 0)).toBe(4)
   })
 
-  it('activityFeed pages newest first, leaves out excluded names, and binds odd names', async () => {
-    const all = await engine().activityFeed('ada', { limit: 1000 })
+  it('activity pages newest first, leaves out excluded names, and binds odd names', async () => {
+    const all = await engine().activity('ada', { limit: 1000 })
     expect(all).toHaveLength(36)
     expect(all.map(e => e.time)).toEqual([...all.map(e => e.time)].sort().reverse())
-    const purchases = await engine().activityFeed('ada', { limit: 1000, exclude: ['page_view', 'login'] })
+    const purchases = await engine().activity('ada', { limit: 1000, exclude: ['page_view', 'login'] })
     expect(purchases.map(e => e.event)).toEqual(Array(5).fill('purchase'))
     expect(purchases[0]!.properties).toMatchObject({ amount: 0, $insert_id: 'p-0' })
-    const odd = await engine().activityFeed('anon-1', { limit: 10, exclude: ["it's; drop table events; --"] })
+    const odd = await engine().activity('anon-1', { limit: 10, exclude: ["it's; drop table events; --"] })
     expect(odd).toEqual([])
-    expect(await engine().activityFeed('anon-1', { limit: 10 })).toHaveLength(1)
-    await expect(engine().activityFeed('ada', { limit: 0 })).rejects.toThrow(/limit/)
-    await expect(engine().activityFeed('ada', { limit: 5, before: 'yesterday' })).rejects.toThrow(/before/)
+    expect(await engine().activity('anon-1', { limit: 10 })).toHaveLength(1)
+    await expect(engine().activity('ada', { limit: 0 })).rejects.toThrow(/limit/)
+    await expect(engine().activity('ada', { limit: 5, before: 'yesterday' })).rejects.toThrow(/before/)
   })
 
   it('userEventNames: most frequent first', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { SNIFF_BYTES, guessDelimiter, guessHeader, sniffCsv, suggestMapping } from '../../workers/engine/csv/sniff'
+import { SNIFF_BYTES, guessHeader, sniffCsv, suggestMapping } from '../../workers/engine/csv/sniff'
+import { guessDelimiter } from '../../workers/engine/csv/delimiter'
 
 const enc = (s: string) => new TextEncoder().encode(s)
 const sniffText = (s: string, options = {}) => { const b = enc(s); return sniffCsv(b, b.byteLength, options) }
@@ -53,7 +54,7 @@ describe('sniffCsv', () => {
     expect(s.validUtf8).toBe(true)
   })
 
-  it('estimates the rows of a large file from the sample, within a few percent, and refuses far over the limit', () => {
+  it('estimates the rows of a large file from the sample, within a few percent, and only warns over the limit', () => {
     const line = (i: number) => `user-${i},user.${i}@example.com,pro,${i % 90}\n`
     let text = 'id,email,plan,age\n'
     for (let i = 0; text.length < 200_000; i++) text += line(i)
@@ -62,14 +63,28 @@ describe('sniffCsv', () => {
     const s = sniffCsv(bytes.subarray(0, SNIFF_BYTES), bytes.byteLength)
     expect(s.exact).toBe(false)
     expect(Math.abs(s.estimatedRows - rows) / rows).toBeLessThan(0.05)
+    expect(s.knownRows).toBeLessThan(rows)
     expect(s.rows).toHaveLength(20)
     expect(s.overLimit).toBe(false)
-    // the same rows, as if the file were 2,000,000 rows long
+    // the same rows, as if the file were 2,000,000 rows long: an estimate warns, it never refuses
     const huge = sniffCsv(bytes.subarray(0, SNIFF_BYTES), Math.round(bytes.byteLength / rows * 2_000_000))
     expect(huge.estimatedRows).toBeGreaterThan(1_900_000)
-    expect(huge.overLimit).toBe(true)
-    // near the limit the import counts exactly instead
-    expect(sniffCsv(bytes.subarray(0, SNIFF_BYTES), Math.round(bytes.byteLength / rows * 1_100_000)).overLimit).toBe(false)
+    expect(huge).toMatchObject({ overLimit: false, likelyOverLimit: true })
+  })
+
+  // Issue 13: estimates refused files under the limit.
+  it('never refuses a file under the limit: 999,999 sequential ids, or short rows first and long cells later', () => {
+    const ids = Array.from({ length: 999_999 }, (_, i) => `${i + 1}\n`).join('')
+    const a = sniffCsv(enc(ids.slice(0, SNIFF_BYTES + 100)).subarray(0, SNIFF_BYTES), enc(ids).byteLength)
+    expect(a.overLimit).toBe(false)
+    expect(a.knownRows).toBeGreaterThan(10_000)
+    const short = Array.from({ length: 3_000 }, (_, i) => `u${i},a\n`).join('')
+    const long = Array.from({ length: 15_000 }, (_, i) => `v${i},${'x'.repeat(2_000)}\n`).join('')
+    const file = enc(short + long)
+    const b = sniffCsv(file.subarray(0, SNIFF_BYTES), file.byteLength)
+    expect(b.overLimit).toBe(false)
+    expect(b.knownRows).toBeGreaterThan(2_000)
+    expect(b.knownRows).toBeLessThanOrEqual(18_000)
   })
 
   it('the preview leaves out a record cut by the end of the sample, even inside quotes', () => {

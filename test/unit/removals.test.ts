@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import type { Group, UsersQuery } from '../../workers/engine/types'
 import { conditionKey, countRemovals, type Removals } from '../../src/users/removals'
 
-const cond = (v: string) => ({ type: 'property' as const, property: 'plan', dataType: 'string' as const, operator: 'equals', values: [v] })
+const cond = (v: string) => ({ type: 'property' as const, property: 'plan', dataType: 'string' as const, operator: 'equals' as const, values: [v] })
 const A = cond('a'), B = cond('b'), C = cond('c')
 /** a fake engine: users 1..10 hold plans; a count is how many pass every condition of an "and" */
 const plans: Record<number, string[]> = { 1: ['a', 'b'], 2: ['a', 'b'], 3: ['a'], 4: ['b'], 5: ['c'] }

@@ -55,3 +55,44 @@ export class WalGuard {
     this.since = (await db.query<{ lsn: string }>('select pg_current_wal_insert_lsn()::text as lsn')).rows[0]!.lsn
   }
 }
+
+const RELATION_FILES_SQL = /* sql */ `
+  select current_setting('data_directory') as dir,
+         (select oid from pg_database where datname = current_database())::text as db,
+         array(select pg_relation_filenode(c.oid)::text from pg_class c where pg_relation_filenode(c.oid) is not null) as nodes`
+
+/**
+ * After an import was cut off (a killed tab). Its transaction never committed,
+ * but it left: relation files that only it knew (a table it created or
+ * truncated, its temporary tables), which Postgres does not remove after a
+ * crash; rows appended to the tables; and the WAL it wrote. Those files go
+ * (this database's files that no relation names; nothing else runs while the
+ * engine opens), VACUUM cuts the dead pages off the tables' ends, and a
+ * checkpoint lets the WAL go. Measured: docs/benchmarks.md, "Interrupted imports".
+ */
+export async function reclaimSpace(db: PGlite): Promise<{ removedBytes: number }> {
+  let removedBytes = 0
+  const fs = (db as unknown as { Module?: { FS?: EmscriptenFs } }).Module?.FS
+  if (fs) {
+    const { rows } = await db.query<{ dir: string; db: string; nodes: string[] }>(RELATION_FILES_SQL)
+    const { dir, db: oid, nodes } = rows[0]!
+    const known = new Set(nodes)
+    const base = `${dir}/base/${oid}`
+    for (const name of fs.readdir(base)) {
+      // <filenode>[_fsm|_vm|_init][.segment], or t<backend>_<filenode> for a temporary table's
+      const node = /^t\d+_(\d+)(?:_\w+)?(?:\.\d+)?$/.exec(name)?.[1] ?? /^(\d+)(?:_\w+)?(?:\.\d+)?$/.exec(name)?.[1]
+      if (!node || (known.has(node) && !name.startsWith('t'))) continue
+      removedBytes += fs.stat(`${base}/${name}`).size
+      fs.unlink(`${base}/${name}`)
+    }
+  }
+  await db.exec('vacuum')
+  await db.exec('checkpoint')
+  return { removedBytes }
+}
+
+interface EmscriptenFs {
+  readdir(path: string): string[]
+  stat(path: string): { size: number }
+  unlink(path: string): void
+}

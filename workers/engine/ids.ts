@@ -1,7 +1,10 @@
-// Identifier rules of profiles.md: tracking libraries emit these by mistake.
+// Ids that tracking libraries emit by mistake (profiles.md), and those
+// Mixpanel's ingestion also refuses (anonymous, n/a, …): compared ignoring
+// case and surrounding white space, in events, updates and CSV imports alike.
 const REFUSED_IDS = new Set([
   'anon', 'null', 'undefined', 'none', 'nil', '0', '-1', '[]', '{}',
   '00000000-0000-0000-0000-000000000000', '',
+  'anonymous', 'n/a', 'na', 'unknown', '<nil>', 'true', 'false',
 ])
 
 export const MAX_ID_LENGTH = 255

@@ -1,29 +1,35 @@
-// The engine's public types. docs/engine.md is the contract; additions
-// (marked "extension") are allowed by that spec and documented in docs/decisions.md.
-import type { Group } from './filter/types'
+// The engine's public types, defined here or in leaves beside this file
+// (imports/types.ts, filter/types.ts) and never in an implementation, so
+// every module can name them without importing another's code.
+// docs/engine.md describes the API in the project's own words.
+import type { DataType, Group } from './filter/types'
 import type {
-  EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
-} from './catalog/index'
+  CsvImportPlan, EventsFilePlan, ImportEntry, ImportRecord, ImportSummary, Progress, SkippedRow, UpdatesFilePlan, UpdateSummary,
+} from './imports/types'
 
-export type { Group }
-export type { EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount } from './catalog/index'
-export type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
-import type { DayCount, EventNameCount, ProfileSummary, UserCohort } from './profiles/insights'
-export type { FeedPage } from './events/activity'
-export type { ImportEntry, ImportKind, ImportRecord, ImportStatus, SkippedRow } from './imports/history'
-import type { ImportEntry, ImportRecord, SkippedRow } from './imports/history'
-import type { FeedPage } from './events/activity'
-export type { EventsCsvMapping, EventsFilePlan, EventTimeUnit } from './events/files'
-import type { EventsFilePlan } from './events/files'
-export type { UpdatesFilePlan } from './files/updates'
-import type { UpdatesFilePlan } from './files/updates'
-export type { FileFormat } from './files/json'
+export type { DataType, Group }
+export type * from './imports/types'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
   dataDir?: string
   /** extension: a dump made by `dumpDataDir()` to start from (tests clone one template per run). */
   loadDataDir?: Blob | File
+  /** extension (tests, bench/events.ts): when the bulk events path rebuilds the event indexes, and a hook at each step. */
+  bulkTuning?: BulkTuning
+}
+
+export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'
+
+export interface BulkTuning {
+  /** Rebuild the event indexes when the new rows are at least this fraction of the rows stored … */
+  rebuildFraction: number
+  /** … and at least this many: a rebuild has a fixed cost. */
+  rebuildMinRows: number
+  /** maintenance_work_mem for the rebuild */
+  indexBuildMemory: string
+  /** called after each step */
+  onStep?: (step: BulkStep) => void
 }
 
 export interface UsersQuery {
@@ -48,33 +54,6 @@ export type ProfileUpdate = Record<string, unknown>
 
 export interface TrackedEvent { event: string; properties: Record<string, unknown> }
 
-export interface CsvImportPlan {
-  kind: 'user' | 'group'
-  groupKey?: string
-  header: boolean
-  identifier?: number
-  columns: Array<{ index: number; property: string }>
-  typed?: boolean
-  /** extension: the field delimiter (guessed when absent) */
-  delimiter?: string
-  /** extension: how the bytes are decoded (default UTF-8) */
-  encoding?: 'utf-8' | 'windows-1252'
-  /** extension: record the import in the history under this name (csv/import.ts) */
-  fileName?: string
-}
-
-export interface ImportSummary {
-  rows: number; created: number; updated: number; skipped: number
-  errors: Array<{ row: number; message: string; cells?: string[] }>
-  /** extension (events): rows already stored, or repeated in the batch, and so not stored again. */
-  duplicates?: number
-  /** extension (recorded imports): the import history entry, and the static cohort of the profiles it created or updated. */
-  importId?: number
-  cohortId?: string
-}
-export type UpdateSummary = ImportSummary
-export interface Progress { rows: number; bytes: number; totalBytes?: number }
-
 export interface StoredEvent {
   event: string
   time: string
@@ -86,10 +65,74 @@ export interface StoredEvent {
 export type CohortInput =
   | { id?: string; name: string; description?: string; kind: 'dynamic'; filter: Group }
   | { id?: string; name: string; description?: string; kind: 'static'; members: string[] }
-export type Cohort = CohortInput & { id: string; createdAt: string; updatedAt: string }
+export type Cohort = CohortInput & {
+  id: string; createdAt: string; updatedAt: string
+  /** extension: 'import' for the cohort a profiles import saves of the profiles it touched (bookkeeping, not the user's own) */
+  origin?: 'import'
+}
 
 /** extension: what the status line shows. */
 export interface DatabaseStats { profiles: number; users: number; events: number; groups: number; cohorts: number }
+
+
+// ---- the catalog (the filter builder's pickers)
+
+export interface PropertyInfo {
+  name: string
+  /** the type the builder offers first: what most set values read as */
+  type: DataType
+  /** profiles (or events) in the sample where the property is set (not JSON null) */
+  count: number
+}
+
+export interface PropertyList {
+  properties: PropertyInfo[]
+  /** rows looked at; smaller than the table when sampled */
+  rows: number
+  sampled: boolean
+}
+
+export interface ValueCount { value: string; count: number }
+export interface EventInfo { name: string; count: number }
+
+export interface PropertyNamesQuery { groupKey?: string }
+export interface PropertyValuesQuery {
+  property: string
+  groupKey?: string
+  /** only values containing this text, ignoring case */
+  search?: string
+  limit?: number
+  /** values of an event's property instead of a profile's */
+  event?: string
+}
+export interface EventPropertyNamesQuery { event: string }
+
+// ---- the profile page
+
+/** A page of the activity feed: `before` and `limit` as engine.md has them, `since` and `exclude` extensions. */
+export interface FeedPage {
+  /** a cursor from a previous page's last event, or an ISO time: events strictly before it. */
+  before?: string
+  /** ISO time: only events at or after it. */
+  since?: string
+  /** event names left out of the feed. */
+  exclude?: string[]
+  limit: number
+}
+
+/** extension: the header figures of a profile page. */
+export interface ProfileSummary {
+  /** 'profile': the id has a profile (maybe with no property left); 'events': events only; 'none': unknown id. */
+  kind: 'profile' | 'events' | 'none'
+  eventCount: number
+  /** ISO times of the user's first and latest event; null without events. */
+  firstSeen: string | null
+  lastSeen: string | null
+}
+
+export interface DayCount { day: string; count: number }
+export interface EventNameCount { event: string; count: number }
+export interface UserCohort { id: string; name: string; kind: 'dynamic' | 'static' }
 
 export interface Engine {
   applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary>
@@ -101,7 +144,8 @@ export interface Engine {
   countUsers(query: UsersQuery): Promise<number>
   listUsers(query: ListUsersQuery): Promise<UserRow[]>
   getProfile(distinctId: string): Promise<UserRow | null>
-  activity(distinctId: string, page: { before?: string; limit: number }): Promise<StoredEvent[]>
+  /** A user's events, newest first; `since` and `exclude` (extensions) narrow the feed of the profile page. */
+  activity(distinctId: string, page: FeedPage): Promise<StoredEvent[]>
 
   saveCohort(cohort: CohortInput): Promise<{ id: string }>
   listCohorts(): Promise<Cohort[]>
@@ -121,8 +165,6 @@ export interface Engine {
   eventsPerDay(distinctId: string, range: { from: string; to: string; exclude?: string[] }): Promise<DayCount[]>
   /** extension (profile page): the event names in a user's feed, most frequent first. */
   userEventNames(distinctId: string): Promise<EventNameCount[]>
-  /** extension (profile page): a feed page as `activity` pages, limited to events since a time and without some names. */
-  activityFeed(distinctId: string, page: FeedPage): Promise<StoredEvent[]>
   /** extension (profile page): the saved cohorts (static and dynamic) a user belongs to now. */
   userCohorts(distinctId: string, now?: string): Promise<UserCohort[]>
   /** extension (catalog): profile property names with inferred types and counts, for the filter builder. */

@@ -7,25 +7,33 @@ import { A } from '@solidjs/router'
 import { batch, createResource, createSignal, For, Index, Show } from 'solid-js'
 import type { ImportFileSniff } from '../../../workers/engine/files/sniff'
 import type { EventTimeUnit, EventsFilePlan, FileFormat, ImportSummary } from '../../../workers/engine/types'
+import { detectTimeUnit } from '../../../workers/engine/events/time'
 import { db } from '../../db/client'
+import { messageOf } from '../../ui/errors'
 import { formatBytes, formatCount, plural } from '../../ui/format'
+import { DropZone } from '../DropZone'
 import { ImportProgress, useLeaveGuard } from '../ImportProgress'
-import { createImportOperation, messageOf } from '../operation'
-import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
+import { createImportOperation } from '../operation'
+import { downloadSkipped, SkippedReasons, SkippedTable } from '../SkippedRows'
 
 export type FileImportKind = 'events' | 'updates'
 
-const FORMAT_LABELS: Record<FileFormat, string> = { ndjson: 'NDJSON (one JSON object a line)', 'json-array': 'JSON array', csv: 'CSV' }
+/** One entry per format the engine reads (its imports/formats.ts): the label, and whether profile updates come in it. */
+const FORMATS: Record<FileFormat, { label: string; updates: boolean }> = {
+  ndjson: { label: 'NDJSON (one JSON object a line)', updates: true },
+  'json-array': { label: 'JSON array', updates: true },
+  csv: { label: 'CSV', updates: false },
+}
+const FORMAT_LABELS = Object.fromEntries(Object.entries(FORMATS).map(([f, v]) => [f, v.label])) as Record<FileFormat, string>
 const UNIT_LABELS: Record<EventTimeUnit, string> = { iso: 'ISO date and time', seconds: 'Unix seconds', milliseconds: 'Unix milliseconds' }
 const DELIMITERS: Array<{ value: string; label: string }> = [
   { value: ',', label: 'Comma (,)' }, { value: ';', label: 'Semicolon (;)' }, { value: '\t', label: 'Tab' }, { value: '|', label: 'Pipe (|)' },
 ]
-const SHOWN_SKIPPED = 100
 
-interface Mapping { event: number | null; distinctId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
-const emptyMapping = (): Mapping => ({ event: null, distinctId: null, time: null, insertId: null, timeUnit: null })
+interface Mapping { event: number | null; distinctId: number | null; deviceId: number | null; time: number | null; insertId: number | null; timeUnit: EventTimeUnit | null }
+const emptyMapping = (): Mapping => ({ event: null, distinctId: null, deviceId: null, time: null, insertId: null, timeUnit: null })
 
-type Summary = ImportSummary & { fileName: string }
+type Summary = ImportSummary & { fileName: string; format: FileFormat }
 
 export function FileImport(props: { kind: FileImportKind }) {
   const noun = () => (props.kind === 'events' ? 'events' : 'profile updates')
@@ -34,7 +42,6 @@ export function FileImport(props: { kind: FileImportKind }) {
   const [delimiter, setDelimiter] = createSignal<string | null>(null)
   const [header, setHeader] = createSignal<boolean | null>(null)
   const [mapping, setMapping] = createSignal<Mapping>(emptyMapping())
-  const [dragging, setDragging] = createSignal(false)
   const operation = createImportOperation(`${props.kind}-file`)
   const running = operation.running
   const [summary, setSummary] = createSignal<Summary | null>(null)
@@ -53,7 +60,7 @@ export function FileImport(props: { kind: FileImportKind }) {
       batch(() => {
         if (format() === null) setFormat(s.format)
         setMapping({
-          event: suggested?.event ?? null, distinctId: suggested?.distinctId ?? null, time: suggested?.time ?? null,
+          event: suggested?.event ?? null, distinctId: suggested?.distinctId ?? null, deviceId: suggested?.deviceId ?? null, time: suggested?.time ?? null,
           insertId: suggested?.insertId ?? null, timeUnit: suggested?.timeUnit ?? null,
         })
         setProblems([])
@@ -90,14 +97,14 @@ export function FileImport(props: { kind: FileImportKind }) {
     const h = headerCells()[i]?.trim()
     return h ? `Column ${i + 1} (${h})` : `Column ${i + 1}`
   }
-  const formatChoices = (): FileFormat[] => (props.kind === 'events' ? ['ndjson', 'json-array', 'csv'] : ['ndjson', 'json-array'])
+  const formatChoices = () => (Object.keys(FORMATS) as FileFormat[]).filter(f => props.kind === 'events' || FORMATS[f].updates)
   const detectedUnit = () => sniff.latest?.csv?.suggestion.timeUnit ?? null
 
   function buildPlan(): EventsFilePlan | null {
     const f = file(), fmt = format()
     if (!f || !fmt) return null
     const found: string[] = []
-    if (props.kind === 'updates' && fmt === 'csv') found.push('Profile updates come as NDJSON or a JSON array of Engage updates; for a CSV of profiles use the Profiles (CSV) tab.')
+    if (props.kind === 'updates' && !FORMATS[fmt].updates) found.push('Profile updates come as NDJSON or a JSON array of Engage updates; for a CSV of profiles use the Profiles (CSV) tab.')
     if (fmt !== 'csv') {
       setProblems(found)
       return found.length ? null : { format: fmt, fileName: f.name }
@@ -106,18 +113,20 @@ export function FileImport(props: { kind: FileImportKind }) {
     const c = csv()
     if (!c) return null
     if (m.event === null) found.push('Choose the column that holds the event name.')
-    if (m.distinctId === null) found.push('Choose the column that holds the distinct id.')
+    if (m.distinctId === null && m.deviceId === null) found.push('Choose the column that holds the distinct id, or the device id to take it from.')
     if (m.time === null) found.push('Choose the column that holds the time.')
     if (m.timeUnit === null) found.push('Choose how the time column is written.')
-    const picked = [m.event, m.distinctId, m.time].filter(i => i !== null)
-    if (new Set(picked).size < picked.length) found.push('The event name, distinct id and time must come from three different columns.')
+    const picked = [m.event, m.distinctId, m.deviceId, m.time].filter(i => i !== null)
+    if (new Set(picked).size < picked.length) found.push('The event name, distinct id, device id and time must come from different columns.')
     setProblems(found)
     if (found.length) return null
     return {
       format: 'csv', fileName: f.name,
       csv: {
         header: c.header, delimiter: c.delimiter, encoding: c.encoding,
-        event: m.event!, distinctId: m.distinctId!, time: m.time!, timeUnit: m.timeUnit!,
+        event: m.event!, time: m.time!, timeUnit: m.timeUnit!,
+        ...(m.distinctId !== null ? { distinctId: m.distinctId } : {}),
+        ...(m.deviceId !== null ? { deviceId: m.deviceId } : {}),
         ...(m.insertId !== null ? { insertId: m.insertId } : {}),
       },
     }
@@ -132,7 +141,7 @@ export function FileImport(props: { kind: FileImportKind }) {
       ? db.api().importEventsFile(f, plan, onProgress, id)
       : db.api().importUpdatesFile(f, { format: plan.format as 'ndjson' | 'json-array', fileName: f.name }, onProgress, id)))
     void db.changed()
-    if (outcome.ok) setSummary({ ...outcome.value, fileName: f.name })
+    if (outcome.ok) setSummary({ ...outcome.value, fileName: f.name, format: plan.format })
     else {
       setError(outcome.cancelled
         ? 'The import was cancelled. Nothing was written: your data is as it was.'
@@ -149,13 +158,13 @@ export function FileImport(props: { kind: FileImportKind }) {
     })
   }
 
-  const setColumn = (key: 'event' | 'distinctId' | 'time' | 'insertId', value: string) => {
+  const setColumn = (key: 'event' | 'distinctId' | 'deviceId' | 'time' | 'insertId', value: string) => {
     const index = value === '' ? null : Number(value)
     setMapping(m => {
       const next = { ...m, [key]: index }
       if (key === 'time' && index !== null && csv()) {
         // A new time column: take the unit its values suggest, if they agree on one.
-        next.timeUnit = guessUnit(csvRows().map(r => r[index] ?? '')) ?? m.timeUnit
+        next.timeUnit = detectTimeUnit(csvRows().map(r => r[index] ?? '')) ?? m.timeUnit
       }
       return next
     })
@@ -167,29 +176,16 @@ export function FileImport(props: { kind: FileImportKind }) {
         <>
           <section class="card wizard-step" aria-labelledby={`${props.kind}-file-title`}>
             <h2 id={`${props.kind}-file-title`}>1. Choose a file of {noun()}</h2>
-            <div
-              class="drop-zone"
-              classList={{ dragging: dragging() }}
-              data-testid={`${props.kind}-drop-zone`}
-              onDragEnter={e => { e.preventDefault(); setDragging(true) }}
-              onDragOver={e => { e.preventDefault(); if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy' }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={e => { e.preventDefault(); setDragging(false); choose(e.dataTransfer?.files?.[0]) }}
-            >
-              <p>Drop a file here, or</p>
-              <label class="button">
-                {props.kind === 'events' ? 'Choose an events file' : 'Choose a profile updates file'}
-                <input class="sr-only" type="file" disabled={running()}
-                  accept={props.kind === 'events' ? '.json,.ndjson,.jsonl,.csv,.tsv,.txt,application/json,text/csv,text/plain' : '.json,.ndjson,.jsonl,.txt,application/json,text/plain'}
-                  onChange={e => { choose(e.currentTarget.files?.[0]); e.currentTarget.value = '' }} />
-              </label>
+            <DropZone choose={props.kind === 'events' ? 'Choose an events file' : 'Choose a profile updates file'} disabled={running()}
+              accept={props.kind === 'events' ? '.json,.ndjson,.jsonl,.csv,.tsv,.txt,application/json,text/csv,text/plain' : '.json,.ndjson,.jsonl,.txt,application/json,text/plain'}
+              onFile={choose} testId={`${props.kind}-drop-zone`}>
               <p class="muted small">
                 {props.kind === 'events'
                   ? "Mixpanel's export format (NDJSON or a JSON array of {\"event\", \"properties\"}), or a CSV with event name, distinct id and time columns."
                   : 'Engage updates ($set, $set_once, $add, $union, $append, $remove, $unset, $delete) as NDJSON or a JSON array.'}
                 {' '}The file is read in this browser and never uploaded.
               </p>
-            </div>
+            </DropZone>
             <Show when={file()}>
               {f => (
                 <p class="file-facts" aria-label="Chosen file">
@@ -244,7 +240,10 @@ export function FileImport(props: { kind: FileImportKind }) {
                 <h2 id="events-columns-title">3. Columns</h2>
                 <div class="wizard-options">
                   <ColumnSelect label="Event name column" value={mapping().event} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('event', v)} />
-                  <ColumnSelect label="Distinct ID column" value={mapping().distinctId} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('distinctId', v)} />
+                  <ColumnSelect label="Distinct ID column" value={mapping().distinctId} count={columnCount()} name={columnName} disabled={running()}
+                    none={mapping().deviceId !== null ? 'None: $device:<device id>' : undefined} onChange={v => setColumn('distinctId', v)} />
+                  <ColumnSelect label="Device ID column (optional)" value={mapping().deviceId} count={columnCount()} name={columnName} disabled={running()}
+                    none="None" onChange={v => setColumn('deviceId', v)} />
                   <ColumnSelect label="Time column" value={mapping().time} count={columnCount()} name={columnName} disabled={running()} onChange={v => setColumn('time', v)} />
                   <label>Time is written as
                     <select aria-label="Time is written as" value={mapping().timeUnit ?? ''} disabled={running()} onChange={e => setMapping(m => ({ ...m, timeUnit: (e.currentTarget.value || null) as EventTimeUnit | null }))}>
@@ -305,19 +304,10 @@ export function FileImport(props: { kind: FileImportKind }) {
 function roleOf(m: Mapping, i: number): string {
   if (m.event === i) return ' · event name'
   if (m.distinctId === i) return ' · distinct id'
+  if (m.deviceId === i) return ' · device id'
   if (m.time === i) return ' · time'
   if (m.insertId === i) return ' · $insert_id'
   return ' · property'
-}
-
-/** The unit a column's values agree on, bad values aside (the engine's detectTimeUnit, roughly: the UI runs no engine code). */
-function guessUnit(values: string[]): EventTimeUnit | null {
-  const cells = values.map(v => v.trim()).filter(Boolean)
-  const numeric = /^[-+]?\d+(\.\d+)?$/
-  const kinds = cells.map((v): EventTimeUnit | null => (numeric.test(v) ? (Math.abs(Number(v)) >= 1e11 ? 'milliseconds' : 'seconds') : /^\d{4}-\d{2}-\d{2}/.test(v) ? 'iso' : null))
-  const readable = kinds.filter(k => k !== null)
-  const distinct = new Set(readable)
-  return distinct.size === 1 && readable.length * 2 > cells.length ? readable[0]! : null
 }
 
 function ColumnSelect(props: { label: string; value: number | null; count: number; name: (i: number) => string; disabled: boolean; none?: string; onChange: (v: string) => void }) {
@@ -331,23 +321,10 @@ function ColumnSelect(props: { label: string; value: number | null; count: numbe
   )
 }
 
-/** Skipped rows by reason: the same message counts once, with its first rows. */
-function reasons(errors: ImportSummary['errors']): Array<{ message: string; count: number; rows: number[] }> {
-  const by = new Map<string, { message: string; count: number; rows: number[] }>()
-  for (const e of errors) {
-    const r = by.get(e.message) ?? { message: e.message, count: 0, rows: [] }
-    r.count++
-    if (r.rows.length < 5) r.rows.push(e.row)
-    by.set(e.message, r)
-  }
-  return [...by.values()].sort((a, b) => b.count - a.count)
-}
-
 function FileImportSummary(props: { kind: FileImportKind; summary: Summary; onAgain: () => void }) {
   const s = () => props.summary
-  const rawOf = (cells: string[] | undefined) => (cells ? (cells.length === 1 && props.kind === 'updates' ? cells[0] : cells) : undefined)
-  const download = () => downloadCsv(skippedFileName(s().fileName),
-    skippedRowsCsv(s().errors.map(e => ({ row: e.row, message: e.message, ...(e.cells ? { raw: rawOf(e.cells) } : {}) }))))
+  // A JSON file's skipped row is its text; a CSV's, its cells.
+  const download = () => downloadSkipped(s().fileName, s().errors, s().format !== 'csv')
   return (
     <section class="card wizard-step" aria-labelledby={`${props.kind}-summary-title`}>
       <h2 id={`${props.kind}-summary-title`}>Imported {s().fileName}</h2>
@@ -376,20 +353,8 @@ function FileImportSummary(props: { kind: FileImportKind; summary: Summary; onAg
       </div>
       <Show when={s().skipped > 0}>
         <h3>Skipped rows</h3>
-        <ul class="reasons">
-          <For each={reasons(s().errors)}>
-            {r => <li>{plural(r.count, props.kind === 'events' ? 'row' : 'update')}: {r.message} ({props.kind === 'events' ? 'row' : 'number'} {r.rows.join(', ')}{r.count > r.rows.length ? ', …' : ''})</li>}
-          </For>
-        </ul>
-        <table class="skipped-table" aria-label="Skipped rows">
-          <thead><tr><th scope="col">Row</th><th scope="col">Reason</th><th scope="col">Content</th></tr></thead>
-          <tbody>
-            <For each={s().errors.slice(0, SHOWN_SKIPPED)}>
-              {e => <tr><td class="num">{e.row}</td><td>{e.message}</td><td class="mono truncate">{(e.cells ?? []).join(' | ')}</td></tr>}
-            </For>
-          </tbody>
-        </table>
-        <Show when={s().errors.length > SHOWN_SKIPPED}><p class="muted small">The first {SHOWN_SKIPPED} of {formatCount(s().skipped)}; the download has them all.</p></Show>
+        <SkippedReasons errors={s().errors} noun={props.kind === 'events' ? 'row' : 'update'} />
+        <SkippedTable errors={s().errors} skipped={s().skipped} />
       </Show>
     </section>
   )

@@ -5,8 +5,13 @@ import { createResource, createSignal, For, Show } from 'solid-js'
 import type { ImportRecord } from '../../../workers/engine/types'
 import { cohortUsersHref } from '../../cohorts/CohortsPage'
 import { db } from '../../db/client'
+import { messageOf } from '../../ui/errors'
 import { formatCount } from '../../ui/format'
 import { downloadCsv, skippedFileName, skippedRowsCsv } from '../skippedCsv'
+
+const STATUS_LABEL: Record<ImportRecord['status'], string> = {
+  done: 'Imported', cancelled: 'Cancelled', failed: 'Failed', interrupted: 'Interrupted',
+}
 
 const KIND_LABEL: Record<ImportRecord['kind'], string> = {
   profiles: 'User profiles (CSV)', groups: 'Group profiles (CSV)', events: 'Events', updates: 'Profile updates',
@@ -22,7 +27,7 @@ export function ImportHistory() {
     try {
       downloadCsv(skippedFileName(i.fileName), skippedRowsCsv(await db.api().importSkippedRows(i.id)))
     } catch (e) {
-      setError(`Could not read the skipped rows: ${e instanceof Error ? e.message : String(e)}`)
+      setError(`Could not read the skipped rows: ${messageOf(e)}`)
     }
   }
 
@@ -30,11 +35,11 @@ export function ImportHistory() {
     <section aria-labelledby="history-title">
       <h2 id="history-title" class="sr-only">Import history</h2>
       <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
-      <Show when={imports.error}><p class="error-text" role="alert">Could not list the imports: {String(imports.error?.message ?? imports.error)}</p></Show>
+      <Show when={imports.error}><p class="error-text" role="alert">Could not list the imports: {messageOf(imports.error)}</p></Show>
       <Show when={imports.latest} fallback={<div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading…</div>}>
         {list => (
           <Show when={list().length > 0} fallback={<div class="card"><p>No imports yet.</p></div>}>
-            <table class="card history-table" aria-label="Past imports">
+            <div class="history-scroll"><table class="card history-table" aria-label="Past imports">
               <thead>
                 <tr>
                   <th scope="col">File</th><th scope="col">Kind</th><th scope="col">Started</th><th scope="col">Result</th>
@@ -50,8 +55,8 @@ export function ImportHistory() {
                       <td>{KIND_LABEL[i.kind]}{i.groupKey ? ` · ${i.groupKey}` : ''}</td>
                       <td><time datetime={i.startedAt} title={i.startedAt}>{new Date(i.startedAt).toLocaleString()}</time></td>
                       <td title={i.message ?? ''}>
-                        {i.status === 'done' ? 'Imported' : i.status === 'cancelled' ? 'Cancelled' : 'Failed'}
-                        <Show when={i.status === 'failed' && i.message}><div class="muted small">{i.message}</div></Show>
+                        {STATUS_LABEL[i.status]}
+                        <Show when={(i.status === 'failed' || i.status === 'interrupted') && i.message}><div class="muted small">{i.message}</div></Show>
                         <Show when={i.duplicates > 0}><div class="muted small">{formatCount(i.duplicates)} duplicates</div></Show>
                       </td>
                       <td class="num">{formatCount(i.rows)}</td>
@@ -70,7 +75,7 @@ export function ImportHistory() {
                   )}
                 </For>
               </tbody>
-            </table>
+            </table></div>
           </Show>
         )}
       </Show>

@@ -4,7 +4,10 @@
 // three levels deep, drawn from pools small enough that conditions match.
 import fc from 'fast-check'
 import type { Condition, Group, PropertyCondition } from '../../../workers/engine/filter/types'
-import { OPERATORS, validateFilter } from '../../../workers/engine/filter/validate'
+import { validateFilter } from '../../../workers/engine/filter/validate'
+import {
+  AGGREGATE_FNS, AGGREGATE_OPERATORS, arityOf, DATA_TYPES, operatorsOf, type DataType,
+} from '../../../workers/engine/filter/operators'
 import type { OracleCohort, OracleData, OracleEvent, OracleProfile } from './evaluate'
 import { DAY_MS, NOW_MS } from './fixture'
 
@@ -65,6 +68,8 @@ const eventProperties = fc.dictionary(fc.constantFrom(...EVENT_PROPS), value, { 
 
 const STRING_VALUES = ['pro', 'Pro', 'team', 'über', '42', '3.5', 'true', 'yes', '', 'a', '1', `a'b`, '$1', 'x']
 const NUMBER_VALUES = [0, 1, -12, 3.5, 42, 1000, 0.5, 1_714_521_600]
+/** Aggregates land near the data's sums, counts and averages. */
+const AGGREGATE_VALUES = [0, 1, 2, 3, 0.5, 3.5, 42, 45.5, -12, 100, 1e21]
 const DATE_VALUES = (() => {
   const out: string[] = []
   for (const days of [-60, -31, -30, -7, -1, 0, 1]) {
@@ -74,22 +79,35 @@ const DATE_VALUES = (() => {
   return out
 })()
 
+/** Patterns of the dialect that split the messy strings several ways. */
+const PATTERNS = [
+  'pro', '^p', 'o$', 'O', '\\d', '^\\d+$', '^[a-z]+$', '[^a-z]', '\\s', '\\S\\s', '.', '^$', '^(pro|team)$', 'e{2}', '\\w+\\s\\w+',
+  '^[\\d.]+$', 'ü', '^.{2,3}$', 'a|1', '\\D\\W', '[a\\D]', '\\[', '^[^\\w]', '😀', '(r|e)+', '^-?\\d+(\\.\\d+)?$', 'TRUE|true',
+]
+
+/** Values a condition of each data type draws from. */
+const VALUE_POOLS: Record<DataType, fc.Arbitrary<string | number>> = {
+  string: fc.constantFrom(...STRING_VALUES),
+  number: fc.constantFrom(...NUMBER_VALUES),
+  boolean: fc.constantFrom(...STRING_VALUES), // boolean operators take no values
+  datetime: fc.constantFrom(...DATE_VALUES),
+  list: fc.constantFrom(...STRING_VALUES),
+}
+
+/** Any operator of any data type (the engine's table), with values of the shape it takes. */
 function propertyCondition(names: string[]): fc.Arbitrary<PropertyCondition> {
-  return fc.constantFrom(...(Object.keys(OPERATORS) as PropertyCondition['dataType'][])).chain(dataType =>
-    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...Object.keys(OPERATORS[dataType]))).chain(([property, operator]) => {
-      const arity = OPERATORS[dataType][operator]!
-      const base = { type: 'property' as const, property, dataType, operator }
+  return fc.constantFrom(...DATA_TYPES).chain(dataType =>
+    fc.tuple(fc.constantFrom(...names), fc.constantFrom(...operatorsOf(dataType))).chain(([property, operator]) => {
+      const arity = arityOf(dataType, operator)
+      const base = { type: 'property', property, dataType, operator } as PropertyCondition
       if (arity === 'none') return fc.constant(base)
       if (arity === 'relative') {
         return fc.record({ amount: fc.constantFrom(1, 7, 0.5, 30, 2), unit: fc.constantFrom('day' as const, 'week' as const, 'month' as const) })
           .map(r => ({ ...base, ...r }))
       }
-      const pool: fc.Arbitrary<string | number> =
-        dataType === 'number' ? fc.constantFrom(...NUMBER_VALUES)
-          : dataType === 'datetime' ? fc.constantFrom(...DATE_VALUES)
-            : fc.constantFrom(...STRING_VALUES)
+      if (arity === 'pattern') return fc.constantFrom(...PATTERNS).map(pattern => ({ ...base, values: [pattern] }))
       const count = arity === 'one' ? { minLength: 1, maxLength: 1 } : arity === 'two' ? { minLength: 2, maxLength: 2 } : { minLength: 1, maxLength: 3 }
-      return fc.array(pool, count).map(values => {
+      return fc.array(VALUE_POOLS[dataType], count).map(values => {
         if (arity === 'two') values.sort((a, b) => typeof a === 'number' ? a - (b as number) : Date.parse(a) - Date.parse(b as string))
         return { ...base, values }
       })
@@ -100,29 +118,64 @@ function whereGroup(depth: number): fc.Arbitrary<Group> {
   const child: fc.Arbitrary<Group | Condition> = depth <= 1
     ? propertyCondition(EVENT_PROPS)
     : fc.oneof({ weight: 3, arbitrary: propertyCondition(EVENT_PROPS) }, { weight: 1, arbitrary: whereGroup(depth - 1) })
-  return fc.record({ op: fc.constantFrom('and' as const, 'or' as const), filters: fc.array(child, { maxLength: 2 }) })
+  return groupOf(child, 0, 2)
 }
+
+/** A group of `child`ren: and, or, or at least k of them (k drawn from 1 to their number; an empty one is "and"). */
+function groupOf(child: fc.Arbitrary<Group | Condition>, minLength: number, maxLength: number): fc.Arbitrary<Group> {
+  return fc.tuple(fc.constantFrom('and' as const, 'or' as const, 'atLeast' as const), fc.array(child, { minLength, maxLength }), fc.nat())
+    .map(([op, filters, k]): Group => (op === 'atLeast' && filters.length > 0 ? { op, k: 1 + (k % filters.length), filters } : { op: op === 'atLeast' ? 'and' : op, filters }))
+}
+
+const windowArb = fc.oneof(
+  fc.record({ last: fc.constantFrom(1, 7, 30, 0.5), unit: fc.constantFrom('day' as const, 'week' as const, 'month' as const) }),
+  fc.tuple(fc.constantFrom(...DATE_VALUES), fc.constantFrom(...DATE_VALUES)).map(([a, b]) => Date.parse(a) <= Date.parse(b) ? { from: a, to: b } : { from: b, to: a }),
+)
+
+const aggregateCondition: fc.Arbitrary<Condition> = fc.record({
+  event: fc.constantFrom(...EVENT_NAMES, '$any'),
+  fn: fc.constantFrom(...AGGREGATE_FNS),
+  property: fc.constantFrom(...EVENT_PROPS),
+  operator: fc.constantFrom(...AGGREGATE_OPERATORS),
+  values: fc.array(fc.constantFrom(...AGGREGATE_VALUES), { minLength: 2, maxLength: 3 }),
+  window: fc.option(windowArb, { nil: undefined }),
+  where: fc.option(whereGroup(1), { nil: undefined }),
+}).map(({ operator, values, window, where, ...rest }): Condition => {
+  const arity = arityOf('number', operator)
+  const taken = arity === 'two' ? values.slice(0, 2).sort((a, b) => a - b) : arity === 'one' ? values.slice(0, 1) : values
+  return { type: 'aggregate', ...rest, operator, values: taken, ...(window ? { window } : {}), ...(where ? { where } : {}) }
+})
+
+const sequenceCondition: fc.Arbitrary<Condition> = fc.record({
+  operator: fc.constantFrom('did' as const, 'didNot' as const),
+  steps: fc.array(fc.record({ event: fc.constantFrom(...EVENT_NAMES, '$any'), where: fc.option(whereGroup(1), { nil: undefined }) }), { minLength: 2, maxLength: 4 }),
+  within: fc.option(fc.record({ amount: fc.constantFrom(1, 12, 0.5, 3), unit: fc.constantFrom('hour' as const, 'day' as const, 'week' as const) }), { nil: undefined }),
+  window: fc.option(windowArb, { nil: undefined }),
+}).map(({ operator, steps, within, window }): Condition => ({
+  type: 'sequence', operator,
+  steps: steps.map(({ event, where }) => (where ? { event, where } : { event })),
+  ...(within ? { within } : {}),
+  ...(window ? { window } : {}),
+}))
 
 const behaviorCondition: fc.Arbitrary<Condition> = fc.record({
   event: fc.constantFrom(...EVENT_NAMES, '$any'),
-  operator: fc.constantFrom('atLeast' as const, 'atMost' as const, 'exactly' as const, 'didNot' as const),
+  operator: fc.constantFrom('atLeast' as const, 'atMost' as const, 'exactly' as const, 'didNot' as const, 'firstTime' as const),
   count: fc.integer({ min: 0, max: 3 }),
-  window: fc.option(fc.oneof(
-    fc.record({ last: fc.constantFrom(1, 7, 30, 0.5), unit: fc.constantFrom('day' as const, 'week' as const, 'month' as const) }),
-    fc.tuple(fc.constantFrom(...DATE_VALUES), fc.constantFrom(...DATE_VALUES)).map(([a, b]) => Date.parse(a) <= Date.parse(b) ? { from: a, to: b } : { from: b, to: a }),
-  ), { nil: undefined }),
+  window: fc.option(windowArb, { nil: undefined }),
   where: fc.option(whereGroup(2), { nil: undefined }),
 }).map(({ event, operator, count, window, where }) => ({
   type: 'behavior' as const, event, operator,
-  ...(operator === 'didNot' ? {} : { count }),
-  ...(window ? { window } : {}),
+  ...(operator === 'didNot' || operator === 'firstTime' ? {} : { count }),
+  // first time needs a window
+  ...(window ? { window } : operator === 'firstTime' ? { window: { last: 30, unit: 'day' as const } } : {}),
   ...(where ? { where } : {}),
 }))
 
 /** A random filter, `depth` levels of groups at most; cohort conditions name `cohortIds`. */
 export function filterArb(depth: number, cohortIds: string[], withBehavior = true): fc.Arbitrary<Group> {
   const conditions: Array<fc.Arbitrary<Condition>> = [propertyCondition(PROFILE_PROPS)]
-  if (withBehavior) conditions.push(behaviorCondition)
+  if (withBehavior) conditions.push(behaviorCondition, aggregateCondition, sequenceCondition)
   if (cohortIds.length > 0) {
     conditions.push(fc.record({ cohortId: fc.constantFrom(...cohortIds), operator: fc.constantFrom('in' as const, 'notIn' as const) })
       .map(r => ({ type: 'cohort' as const, ...r })))
@@ -133,7 +186,8 @@ export function filterArb(depth: number, cohortIds: string[], withBehavior = tru
     : fc.oneof({ weight: 3, arbitrary: condition }, { weight: 1, arbitrary: filterArb(depth - 1, cohortIds, withBehavior) })
   // Mostly non-empty: an empty group matches everyone, which tells little.
   const filters = fc.oneof({ weight: 9, arbitrary: fc.array(child, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant<Array<Group | Condition>>([]) })
-  return fc.record({ op: fc.constantFrom('and' as const, 'or' as const), filters })
+  return fc.tuple(fc.constantFrom('and' as const, 'or' as const, 'atLeast' as const), filters, fc.nat())
+    .map(([op, list, k]): Group => (op === 'atLeast' && list.length > 0 ? { op, k: 1 + (k % list.length), filters: list } : { op: op === 'atLeast' ? 'or' : op, filters: list }))
     // Generated to be valid; the validator has the last word (a same-instant reversed span, say).
     .filter(g => { try { validateFilter(g); return true } catch { return false } })
 }
@@ -152,7 +206,9 @@ export const dataArb: fc.Arbitrary<OracleData> = fc.record({
   events: fc.array(fc.record({
     user: fc.nat(),
     event: fc.constantFrom(...EVENT_NAMES),
-    seconds: fc.integer({ min: -70 * 86_400, max: 3 * 86_400 }),
+    // Some events share an instant (a sequence's steps must be strictly later than each other).
+    seconds: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -70 * 86_400, max: 3 * 86_400 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-172_800, -86_400, -3_600, -60, 0) }),
     properties: eventProperties,
     company: fc.option(fc.constantFrom<unknown>('acme', ['acme', 'globex'], 42, 'nope', null, ['ünï', 'ünï'], { id: 'acme' }), { nil: undefined }),
   }), { maxLength: 60 }),

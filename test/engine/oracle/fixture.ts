@@ -2,9 +2,11 @@
 // each holding the property under test (or not), checked by the engine's SQL
 // and by the oracle, which must agree with each other and with the test.
 import type { PGlite } from '@electric-sql/pglite'
-import type { Condition, Group } from '../../../workers/engine/filter/types'
+import type {
+  Condition, DataType, Group, OperatorOf, PropertyCondition, PropertyConditionOf, PropertyValue,
+} from '../../../workers/engine/filter/types'
 import { evaluate, type OracleData, type OracleEvent, type OracleProfile, type OracleQuery } from './evaluate'
-import { load, run } from './sql'
+import { load, loads, run } from './sql'
 
 export const NOW = '2024-06-01T12:00:00.000Z'
 export const NOW_MS = Date.parse(NOW)
@@ -53,9 +55,16 @@ export function toData(fixture: Fixture): OracleData {
   return { profiles, events, cohorts: fixture.cohorts ?? [] }
 }
 
+/** A condition on the property `x` (the one byValue sets), typed by its data type's operators. */
+export function prop<D extends DataType>(dataType: D, operator: OperatorOf<D>, values?: PropertyValue[], extra: Partial<PropertyConditionOf<D>> = {}): PropertyCondition {
+  return { type: 'property', property: 'x', dataType, operator, ...(values ? { values } : {}), ...extra } as PropertyConditionOf<D> as PropertyCondition
+}
+
 export function where(...filters: Array<Condition | Group>): Group {
   return { op: 'and', filters }
 }
+
+let lastLoaded: { db: PGlite; fixture: Fixture; at: number } | undefined
 
 /**
  * Loads the fixture, runs the filter through the engine's SQL and through the
@@ -66,7 +75,11 @@ export async function select(
   options: { scope?: 'profiles' | 'all'; groupKey?: string; now?: string } = {},
 ): Promise<string[]> {
   const data = toData(fixture)
-  await load(db, data)
+  // The same fixture is loaded once for the queries that follow each other on it.
+  if (lastLoaded?.db !== db || lastLoaded.fixture !== fixture || lastLoaded.at !== loads) {
+    await load(db, data)
+    lastLoaded = { db, fixture, at: loads }
+  }
   const query: OracleQuery = {
     scope: options.scope ?? 'all',
     groupKey: options.groupKey ?? '',

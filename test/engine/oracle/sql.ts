@@ -19,8 +19,12 @@ export async function openTestDb(): Promise<PGlite> {
   return db
 }
 
+/** How many times load() ran: a loaded fixture is stale once another load ran. */
+export let loads = 0
+
 /** Replaces everything in the database with `data` (profile ids kept, so events can point at them). */
 export async function load(db: PGlite, data: OracleData): Promise<void> {
+  loads++
   await db.exec('truncate profiles, events, cohort_members, cohorts restart identity cascade')
   await db.query(
     `insert into profiles (id, group_key, distinct_id, properties, has_profile) overriding system value

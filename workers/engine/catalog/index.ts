@@ -8,7 +8,9 @@
 // well under a second on a million users; the answer says when it sampled.
 // The engine caches answers until the next write (see Catalog.clear()).
 import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { DataType } from '../filter/types'
+import type {
+  DataType, EventInfo, EventPropertyNamesQuery, PropertyInfo, PropertyList, PropertyNamesQuery, PropertyValuesQuery, ValueCount,
+} from '../types'
 
 type Db = PGlite | Transaction
 
@@ -16,35 +18,6 @@ export const SAMPLE_ROWS = 100_000
 export const SAMPLE_EVENTS = 20_000
 export const MAX_VALUES = 200
 
-export interface PropertyInfo {
-  name: string
-  /** the type the builder offers first: what most set values read as */
-  type: DataType
-  /** profiles (or events) in the sample where the property is set (not JSON null) */
-  count: number
-}
-
-export interface PropertyList {
-  properties: PropertyInfo[]
-  /** rows looked at; smaller than the table when sampled */
-  rows: number
-  sampled: boolean
-}
-
-export interface ValueCount { value: string; count: number }
-export interface EventInfo { name: string; count: number }
-
-export interface PropertyNamesQuery { groupKey?: string }
-export interface PropertyValuesQuery {
-  property: string
-  groupKey?: string
-  /** only values containing this text, ignoring case */
-  search?: string
-  limit?: number
-  /** values of an event's property instead of a profile's */
-  event?: string
-}
-export interface EventPropertyNamesQuery { event: string }
 
 // Per key: how many set values read as each type (filters.md casting rules,
 // through the cl_* functions of the schema; for profiles, through the casts

@@ -159,19 +159,25 @@ function findCycle(id: string, filter: Group, cohorts: Map<string, StoredCohort>
   return walk(id)
 }
 
-/** Every saved cohort, oldest first: dynamic ones with their filter, static ones with their members (sorted). */
+/**
+ * Every saved cohort, oldest first: dynamic ones with their filter, static ones with their members (sorted).
+ * An import's bookkeeping cohort carries `origin: 'import'`: the pages that list the user's cohorts leave it out.
+ */
 export async function listCohorts(db: Db): Promise<Cohort[]> {
   const { rows } = await db.query<{
     id: string; name: string; description: string; kind: 'dynamic' | 'static'; filter: Group | null
-    members: string[] | null; created_at: Date; updated_at: Date
-  }>(`select c.id, c.name, c.description, c.kind, c.filter, c.created_at, c.updated_at,
+    members: string[] | null; created_at: Date; updated_at: Date; origin: 'import' | null
+  }>(`select c.id, c.name, c.description, c.kind, c.filter, c.created_at, c.updated_at, c.origin,
             case when c.kind = 'static' then coalesce(
               (select array_agg(m.distinct_id order by m.distinct_id) from cohort_members m where m.cohort_id = c.id),
               '{}') end as members
        from cohorts c
       order by c.created_at, c.id`)
   return rows.map((r): Cohort => {
-    const common = { id: r.id, name: r.name, description: r.description, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() }
+    const common = {
+      id: r.id, name: r.name, description: r.description, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
+      ...(r.origin ? { origin: r.origin } : {}),
+    }
     return r.kind === 'dynamic'
       ? { ...common, kind: 'dynamic', filter: r.filter ?? { op: 'and', filters: [] } }
       : { ...common, kind: 'static', members: r.members ?? [] }

@@ -19,7 +19,20 @@ export interface ProfileSink {
   readonly pending: number
   flush(): Promise<void>
   finish(): Promise<{ created: number; updated: number }>
+  /** After finish: a profile of this import holding more than `max` properties, if any (`wide`: the file itself may make one). */
+  widest(max: number, wide: boolean): Promise<{ id: string; keys: number } | undefined>
 }
+
+const keysOver = (from: string, where = 'true') => /* sql */ `
+  select p.distinct_id as id, n.keys
+  ${from}
+  cross join lateral (select count(*)::integer as keys from jsonb_object_keys(p.properties)) n
+  where ${where} and n.keys > $2
+  limit 1`
+
+// The profiles a merge touched: only these can have grown.
+const MERGED_KEYS_OVER_SQL = keysOver('from csv_folded f join profiles p on p.group_key = $1 and p.distinct_id = f.distinct_id')
+const ALL_KEYS_OVER_SQL = keysOver('from profiles p', 'p.group_key = $1')
 
 // A file into a database that holds profiles: every row is staged first,
 // then repeated ids fold in file order, and the profiles merge in one of two
@@ -149,6 +162,10 @@ export class MergeSink implements ProfileSink {
     await this.tx.exec(CASTS_TRIGGER_ON)
     return { created, updated }
   }
+
+  async widest(max: number) {
+    return (await this.tx.query<{ id: string; keys: number }>(MERGED_KEYS_OVER_SQL, [this.groupKey, max])).rows[0]
+  }
 }
 
 const DROP_INDEXES_SQL = /* sql */ `
@@ -233,5 +250,10 @@ export class BulkSink implements ProfileSink {
     await this.tx.exec(CASTS_TRIGGER_ON)
     const { rows } = await this.tx.query<{ n: number }>('select count(*)::integer as n from profiles')
     return { created: rows[0]!.n, updated: 0 }
+  }
+
+  async widest(max: number, wide: boolean) {
+    if (!wide) return undefined
+    return (await this.tx.query<{ id: string; keys: number }>(ALL_KEYS_OVER_SQL, [this.groupKey, max])).rows[0]
   }
 }

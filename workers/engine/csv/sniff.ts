@@ -1,6 +1,7 @@
-import Papa from 'papaparse'
-import type { CsvEncoding } from './stream'
-import { MAX_CSV_ROWS } from './import'
+import type { CsvEncoding } from '../types'
+import { MAX_CSV_ROWS } from './plan'
+import { guessDelimiter } from './delimiter'
+import { lineEndOf, parseCsv } from './parse'
 
 // What the wizard learns about a CSV file before importing it, from its first
 // bytes only (SNIFF_BYTES): a million-row file is never read to be previewed.
@@ -8,9 +9,6 @@ import { MAX_CSV_ROWS } from './import'
 
 export const SNIFF_BYTES = 64 * 1024
 const PREVIEW_ROWS = 20
-const DELIMITERS = [',', ';', '\t', '|'] as const
-/** An estimate this far over the limit refuses the file up front; nearer, the import itself counts exactly. */
-const REFUSE_FACTOR = 1.25
 
 export interface SniffOptions {
   /** the user's choice; absent: guessed */
@@ -38,12 +36,20 @@ export interface CsvSniff {
   rows: string[][]
   /** the widest of those records */
   columns: number
-  /** data rows: exact when the whole file was read, else bytes / average row size */
+  /** data rows: exact when the whole file was read, else bytes / average row size of the sample */
   estimatedRows: number
+  /** data rows the sample holds whole: the file has at least these */
+  knownRows: number
   exact: boolean
   totalBytes: number
-  /** the estimate is far over MAX_CSV_ROWS: refuse before importing */
+  /**
+   * The file is known to hold more than MAX_CSV_ROWS data rows: refuse before
+   * importing. Only a whole read proves it; an estimate never refuses a file
+   * (the import counts exactly and refuses at row 1,000,001, writing nothing).
+   */
   overLimit: boolean
+  /** the estimate is over MAX_CSV_ROWS: warn, without refusing */
+  likelyOverLimit: boolean
 }
 
 export function sniffCsv(sample: Uint8Array, totalBytes: number, options: SniffOptions = {}): CsvSniff {
@@ -57,34 +63,31 @@ export function sniffCsv(sample: Uint8Array, totalBytes: number, options: SniffO
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
 
   const delimiter = options.delimiter || guessDelimiter(text, whole)
-  const parsed = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false, dynamicTyping: false })
-  let records = parsed.data
-  let completeChars = text.length
-  if (!whole && records.length > 1) {
-    // The sample ends inside the last record: leave it out of the preview and the average.
-    records = records.slice(0, -1)
-    completeChars = lastRecordStart(text, parsed)
-  }
+  // The import's own grammar, so the preview shows what the import will read.
+  const parsed = parseCsv(text, delimiter, lineEndOf(text), whole)
+  const records = parsed.records
+  // Not whole: the sample ends inside the last record, which stays out of the preview and the average.
+  const completeChars = parsed.consumed
   const nonBlank = records.filter(r => !(r.length === 1 && r[0]!.trim() === ''))
   const rows = nonBlank.slice(0, PREVIEW_ROWS)
   const likelyHeader = guessHeader(nonBlank.slice(0, 50))
   const header = options.header ?? likelyHeader
 
-  let estimatedRows: number
-  if (whole) {
-    estimatedRows = nonBlank.length
-  } else {
+  const knownRows = Math.max(0, nonBlank.length - (header ? 1 : 0))
+  let estimatedRows = knownRows
+  if (!whole) {
     const completeBytes = (bom ? 3 : 0) + byteLength(text.slice(0, completeChars), encoding)
-    estimatedRows = completeBytes > 0 ? Math.round(nonBlank.length * (totalBytes / completeBytes)) : 0
+    const all = completeBytes > 0 ? Math.round(nonBlank.length * (totalBytes / completeBytes)) : 0
+    estimatedRows = Math.max(knownRows, all - (header ? 1 : 0))
   }
-  if (header && estimatedRows > 0) estimatedRows--
 
   return {
     delimiter, encoding, validUtf8: utf8.valid, ...(utf8.at !== undefined ? { invalidUtf8At: utf8.at + (bom ? 3 : 0) } : {}),
     bom, lineEnds: lineEnds(text), likelyHeader, header,
     rows, columns: rows.reduce((m, r) => Math.max(m, r.length), 0),
-    estimatedRows, exact: whole, totalBytes,
-    overLimit: whole ? estimatedRows > MAX_CSV_ROWS : estimatedRows > MAX_CSV_ROWS * REFUSE_FACTOR,
+    estimatedRows, knownRows, exact: whole, totalBytes,
+    overLimit: whole && knownRows > MAX_CSV_ROWS,
+    likelyOverLimit: estimatedRows > MAX_CSV_ROWS,
   }
 }
 
@@ -112,13 +115,6 @@ function byteLength(text: string, encoding: CsvEncoding): number {
   return encoding === 'utf-8' ? new TextEncoder().encode(text).byteLength : text.length
 }
 
-function lastRecordStart(text: string, parsed: Papa.ParseResult<string[]>): number {
-  // Papaparse does not say where each record starts; parse again without the last record to find it.
-  const n = parsed.data.length - 1
-  const again = Papa.parse<string[]>(text, { delimiter: parsed.meta.delimiter, preview: n, header: false })
-  return Math.min(again.meta.cursor, text.length)
-}
-
 function lineEnds(text: string): CsvSniff['lineEnds'] {
   const crlf = (text.match(/\r\n/g) ?? []).length
   const lf = (text.match(/\n/g) ?? []).length - crlf
@@ -126,30 +122,6 @@ function lineEnds(text: string): CsvSniff['lineEnds'] {
   if (crlf === 0 && lf === 0 && cr === 0) return 'none'
   if (crlf >= lf && crlf >= cr) return 'CRLF'
   return lf >= cr ? 'LF' : 'CR'
-}
-
-/**
- * The delimiter that splits the first records into the same number of fields
- * most consistently (quotes respected); ties go to more fields, then to the
- * order `,` `;` tab `|`. A file of one column is comma-separated.
- */
-export function guessDelimiter(text: string, whole = true): string {
-  let best = { delimiter: ',', consistency: 0, fields: 1 }
-  for (const delimiter of DELIMITERS) {
-    const parsed = Papa.parse<string[]>(text, { delimiter, preview: 101, header: false, skipEmptyLines: true })
-    const records = whole || parsed.data.length < 2 ? parsed.data : parsed.data.slice(0, 100)
-    if (records.length === 0) continue
-    const counts = new Map<number, number>()
-    for (const r of records) counts.set(r.length, (counts.get(r.length) ?? 0) + 1)
-    let fields = 1, n = 0
-    for (const [f, c] of counts) if (c > n || (c === n && f > fields)) { fields = f; n = c }
-    if (fields < 2) continue
-    const consistency = n / records.length
-    if (consistency > best.consistency + 1e-9 || (Math.abs(consistency - best.consistency) < 1e-9 && fields > best.fields)) {
-      best = { delimiter, consistency, fields }
-    }
-  }
-  return best.delimiter
 }
 
 const DATA_PATTERNS = [

@@ -1,12 +1,11 @@
-import Papa from 'papaparse'
+import type { CsvEncoding } from '../types'
+import { lineEndOf, parseCsv } from './parse'
+import { guessDelimiter as guessCsvDelimiter } from './delimiter'
 
 // Reads CSV records from a Blob (or a string) chunk by chunk: the bytes come
 // through blob.stream(), so nothing holds the whole file, and the same code
-// runs in Node and in the worker (Papa.parse(File) needs FileReader, which
-// Node lacks). Papaparse's ParserHandle is the piece its own streamers use:
-// parse(text, baseIndex, ignoreLastRow) withholds a possibly partial last row.
-
-export type CsvEncoding = 'utf-8' | 'windows-1252'
+// runs in Node and in the worker. Records are parsed by parse.ts; a record
+// cut by a chunk's end waits for the next chunk.
 
 export interface CsvBatch {
   /** Records of this batch; record `i` is the file's record `firstRecord + i` (0-based). */
@@ -23,60 +22,43 @@ export interface CsvStreamOptions {
   signal?: AbortSignal
 }
 
-interface PapaHandle {
-  parse(input: string, baseIndex: number, ignoreLastRow: boolean): Papa.ParseResult<string[]>
-}
-
 const MAX_RECORD_CHARS = 32 * 1024 * 1024
 
 export class CsvFormatError extends Error {}
 
+/** When the plan names no delimiter: the sniffer's guess from the text at hand. */
+function guessDelimiter(text: string): string {
+  return guessCsvDelimiter(text.slice(0, 64 * 1024), false)
+}
+
 export async function* csvBatches(source: Blob | string, options: CsvStreamOptions = {}): AsyncGenerator<CsvBatch> {
-  let handle: PapaHandle | undefined
-  const open = (newline: string | undefined): PapaHandle =>
-    new (Papa as unknown as { ParserHandle: new (c: Papa.ParseConfig) => PapaHandle }).ParserHandle({
-      delimiter: options.delimiter ?? '',
-      ...(newline ? { newline: newline as Papa.ParseConfig['newline'] } : {}),
-      header: false,
-      skipEmptyLines: false,
-      dynamicTyping: false,
-    })
+  let delimiter = options.delimiter || ''
+  let newline: string | undefined
   let partial = ''
-  let baseIndex = 0
   let record = 0
   let bytesRead = 0
 
-  // Papaparse guesses the line ending from the first text it parses, and a
-  // first chunk ending between \r and \n reads as \r-only (a \n would then
-  // start every row). So the line ending is the first \n's, and nothing is
-  // parsed before one is seen (or the file ends: \r-only files are guessed).
+  // The line end is the first \n's (a chunk may end between \r and \n), so
+  // nothing is parsed before one is seen or the file ends (\r-only files).
   const parse = (text: string, final: boolean): CsvBatch => {
     const aggregate = partial + text
-    if (!handle) {
-      const lf = aggregate.indexOf('\n')
-      if (lf < 0 && !final && aggregate.length <= MAX_RECORD_CHARS) {
+    if (!newline) {
+      if (!aggregate.includes('\n') && !final && aggregate.length <= MAX_RECORD_CHARS) {
         partial = aggregate
         return { records: [], firstRecord: record, bad: new Map(), bytesRead }
       }
-      handle = open(lf < 0 ? undefined : lf > 0 && aggregate[lf - 1] === '\r' ? '\r\n' : '\n')
+      newline = lineEndOf(aggregate)
+      delimiter ||= guessDelimiter(aggregate)
     }
-    const result = handle.parse(aggregate, baseIndex, !final)
-    const records = result.data
+    const result = parseCsv(aggregate, delimiter, newline, final)
     const bad = new Map<number, string>()
-    for (const e of result.errors) {
-      // Field-count mismatches are not errors here: a ragged row imports the fields it has.
-      if (e.type === 'Quotes' && typeof e.row === 'number') bad.set(record + e.row, describeQuoteError(e))
+    for (const [i, why] of result.bad) bad.set(record + i, why)
+    partial = aggregate.substring(result.consumed)
+    if (!final && partial.length > MAX_RECORD_CHARS) {
+      throw new CsvFormatError(`row ${record + result.records.length + 1}: a quoted field is never closed (more than 32 MB without its closing quote)`)
     }
-    if (!final) {
-      const cursor = result.meta.cursor
-      partial = aggregate.substring(cursor - baseIndex)
-      baseIndex = cursor
-      if (partial.length > MAX_RECORD_CHARS) {
-        throw new CsvFormatError(`row ${record + records.length + 1}: a quoted field is never closed (more than 32 MB without its closing quote)`)
-      }
-    }
-    const batch = { records, firstRecord: record, bad, bytesRead }
-    record += records.length
+    const batch = { records: result.records, firstRecord: record, bad, bytesRead }
+    record += result.records.length
     return batch
   }
 
@@ -108,12 +90,6 @@ export async function* csvBatches(source: Blob | string, options: CsvStreamOptio
   } finally {
     reader.releaseLock()
   }
-}
-
-function describeQuoteError(e: Papa.ParseError): string {
-  if (e.code === 'MissingQuotes') return 'a quoted field is not closed'
-  if (e.code === 'InvalidQuotes') return 'a quote inside an unquoted field, or text after a closing quote'
-  return e.message
 }
 
 /** A record holding nothing: a blank line. */

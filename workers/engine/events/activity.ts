@@ -1,18 +1,8 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { StoredEvent } from '../types'
-import { DERIVED_INSERT_ID } from './import'
+import type { FeedPage, StoredEvent } from '../types'
+import { DERIVED_INSERT_ID } from './check'
 import { parseIsoTime } from '../filter/iso'
 
-/** A page of the activity feed (engine.md's `activity` takes `before` and `limit`). */
-export interface FeedPage {
-  /** a cursor from a previous page's last event, or an ISO time: events strictly before it. */
-  before?: string
-  /** ISO time: only events at or after it. */
-  since?: string
-  /** event names left out of the feed. */
-  exclude?: string[]
-  limit: number
-}
 
 // Newest first. The cursor is (time, id): several events can share a time.
 // Hidden names are left out in SQL, so a page is never empty while more follow.

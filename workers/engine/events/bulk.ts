@@ -13,50 +13,35 @@
 // Everything happens in the caller's transaction: DROP INDEX included, so a
 // cancelled or failed import leaves table and indexes as they were.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { ImportSummary, TrackedEvent } from '../types'
+import type { BulkStep, BulkTuning, TrackedEvent } from '../types'
 import type { WalGuard } from '../db'
+import type { ImportRun } from '../imports/run'
 import { copyField } from '../copy'
-import { checkEvent } from './import'
+import { checkEvent, type NumberedEvent } from './check'
 
 type Db = PGlite | Transaction
 
-/**
- * An event with its 1-based position in the source (a file's line, or the
- * stream's running count); or, from a file reader, why the line is no event.
- * `raw` (a CSV row's cells, or a JSON line) goes with the row if it is skipped.
- */
-export interface NumberedEvent { row: number; value?: unknown; error?: string; raw?: string[] }
-
-/** Skipped rows keep their raw cells up to this many (the history stores no more). */
-const MAX_KEPT_RAW = 100_000
-
 export interface BulkOptions {
-  onProgress?: (p: { rows: number }) => void
-  signal?: AbortSignal
   wal?: WalGuard
+  /** when to rebuild the event indexes, and a hook at each step (defaults: DEFAULT_BULK_TUNING) */
+  tuning?: BulkTuning
   /** Force a path (tests); by default the size of the load next to `events` decides. */
   rebuildIndexes?: boolean
 }
 
-export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'
-
-/** When to rebuild the event indexes, and a hook at each step (tests and bench/events.ts). */
-export const bulkTuning: { rebuildFraction: number; rebuildMinRows: number; indexBuildMemory: string; onStep?: (step: BulkStep) => void } = {
-  // Rebuild when the new rows are at least this fraction of the rows already
-  // stored. Measured (docs/decisions.md): rows inserted in (user_id, time)
-  // order keep the indexes cheap to maintain, so at 5M stored events 500k new
-  // ones took 29 s through the indexes against 54 s with a rebuild, and at
-  // 500k stored 100k took 3.1 s against 4.8 s …
+export const DEFAULT_BULK_TUNING: Readonly<BulkTuning> = {
+  // Measured (docs/benchmarks.md): rows inserted in (user_id, time) order
+  // keep the indexes cheap to maintain, so at 5M stored events 500k new ones
+  // took 29 s through the indexes against 54 s with a rebuild, and at 500k
+  // stored 100k took 3.1 s against 4.8 s.
   rebuildFraction: 0.5,
-  // … and at least this many: a rebuild has a fixed cost.
   rebuildMinRows: 20_000,
-  // maintenance_work_mem for the rebuild: an index build that fits sorts in
-  // memory; one that does not merges through the emulated file system.
+  // An index build that fits sorts in memory; one that does not merges
+  // through the emulated file system.
   indexBuildMemory: '256MB',
 }
 /** Blocks (8 kB) of sorted rows copied into `events` per statement: about 64 MB of WAL between checkpoints. */
 const CHUNK_BLOCKS = 8192
-const PROGRESS_MS = 100
 
 const STAGE = 'events_bulk_stage'
 const SORTED = 'events_bulk_sorted'
@@ -109,6 +94,12 @@ const EVENT_INDEXES_SQL = /* sql */ `
     and not exists (select 1 from pg_constraint c where c.conindid = i.oid)
   order by i.relname`
 
+/** importEvents' list as one batch, numbered from 1. */
+export function listed(events: TrackedEvent[]): NumberedEvent[][] {
+  if (!Array.isArray(events)) throw new Error('importEvents expects a list of events')
+  return [events.map((value, i) => ({ row: i + 1, value }))]
+}
+
 /** Numbers a stream of event batches 1, 2, 3… across batches. */
 export async function* numbered(batches: AsyncIterable<TrackedEvent[]> | Iterable<TrackedEvent[]>): AsyncGenerator<NumberedEvent[]> {
   let row = 0
@@ -119,42 +110,39 @@ export async function* numbered(batches: AsyncIterable<TrackedEvent[]> | Iterabl
 }
 
 /**
- * Stores a stream of events within the caller's transaction. Invalid events
- * are skipped and reported by their `row`; duplicates of (event, distinct_id,
- * time, $insert_id), stored before or repeated in the stream, are stored once
- * (the first in the stream) and counted in `duplicates`.
+ * Stores a stream of events within the caller's transaction, telling `run`
+ * the rows read and skipped. Invalid events are skipped by their `row`;
+ * duplicates of (event, distinct_id, time, $insert_id), stored before or
+ * repeated in the stream, are stored once (the first in the stream) and
+ * counted in `duplicates`.
  */
 export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEvent[]> | Iterable<NumberedEvent[]>,
-                                       options: BulkOptions = {}): Promise<ImportSummary> {
-  const { onProgress, signal, wal } = options
-  const step = (name: BulkStep) => bulkTuning.onStep?.(name)
-  const summary: ImportSummary = { rows: 0, created: 0, updated: 0, skipped: 0, errors: [], duplicates: 0 }
+                                       run: ImportRun, options: BulkOptions = {}): Promise<void> {
+  const { wal } = options
+  const tuning = options.tuning ?? DEFAULT_BULK_TUNING
+  const step = (name: BulkStep) => tuning.onStep?.(name)
+  const summary = run.summary
+  summary.duplicates = 0
   await tx.exec(`drop table if exists ${STAGE}; drop table if exists ${SORTED}; ${CREATE_STAGE_SQL}`)
   const stage = new StageWriter(tx)
   let valid = 0
-  let lastProgress = Date.now()
-  signal?.throwIfAborted()
+  run.throwIfAborted()
   for await (const batch of batches) {
     for (const { row, value, error, raw } of batch) {
       summary.rows++
       const e = error === undefined ? checkEvent(value) : { error }
       if ('error' in e) {
-        summary.errors.push(raw && summary.errors.length < MAX_KEPT_RAW ? { row, message: e.error, cells: raw } : { row, message: e.error })
+        run.skip(row, e.error, raw)
         continue
       }
       valid++
       await stage.add(`${row}\t${copyText(e.distinctId)}\t${e.ms}\t${copyText(e.event)}\t${copyText(e.insertId)}\t${e.dedup}\t${copyText(e.properties)}`)
     }
-    signal?.throwIfAborted()
-    if (onProgress && Date.now() - lastProgress >= PROGRESS_MS) {
-      onProgress({ rows: summary.rows })
-      lastProgress = Date.now()
-    }
+    run.throwIfAborted()
+    run.progress()
   }
   await stage.flush()
   step('staged')
-  summary.skipped = summary.errors.length
-  summary.errors.sort((a, b) => a.row - b.row)
 
   if (valid > 0) {
     // Without statistics the planner guesses the stage's size and may hash every profile for a few events.
@@ -164,19 +152,19 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
     if (valid >= 100_000) await tx.exec(`set local work_mem = '256MB'`)
     await tx.query(ENSURE_USERS_SQL)
     step('users')
-    signal?.throwIfAborted()
+    run.throwIfAborted()
     const stored = await storedEventEstimate(tx)
     const sorted = await tx.query(sortSql(stored > 0))
     step('sorted')
     await tx.exec(`drop table ${STAGE}`)
-    signal?.throwIfAborted()
+    run.throwIfAborted()
     // CREATE TABLE AS reports its row count (PGlite: rowCount, untyped); counting would read the table again.
     const reported = (sorted as { rowCount?: unknown }).rowCount
     const { rows: [size] } = await tx.query<{ blocks: number; rows: number | null }>(
       `select (pg_relation_size('${SORTED}') / current_setting('block_size')::integer)::integer as blocks,
               case when $1::boolean then (select count(*) from ${SORTED})::integer end as rows`, [typeof reported !== 'number'])
     const fresh = typeof reported === 'number' ? reported : size!.rows!
-    const rebuild = options.rebuildIndexes ?? (fresh >= bulkTuning.rebuildMinRows && fresh >= stored * bulkTuning.rebuildFraction)
+    const rebuild = options.rebuildIndexes ?? (fresh >= tuning.rebuildMinRows && fresh >= stored * tuning.rebuildFraction)
     const indexes = rebuild ? (await tx.query<{ name: string; definition: string }>(EVENT_INDEXES_SQL)).rows : []
     for (const index of indexes) await tx.exec(`drop index ${quoteName(index.name)}`)
     if (indexes.length > 0) step('indexes dropped')
@@ -184,14 +172,14 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
       const result = await tx.query(copyRangeSql(!rebuild), [from, from + CHUNK_BLOCKS])
       summary.created += result.affectedRows ?? 0
       await wal?.check(tx)
-      signal?.throwIfAborted()
+      run.throwIfAborted()
     }
     step('inserted')
     await tx.exec(`drop table ${SORTED}`)
     if (indexes.length > 0) {
       // Index builds sort in maintenance_work_mem (64 MB by default): more
       // memory, fewer merge passes through the emulated file system.
-      await tx.query(`select set_config('maintenance_work_mem', $1, true)`, [bulkTuning.indexBuildMemory])
+      await tx.query(`select set_config('maintenance_work_mem', $1, true)`, [tuning.indexBuildMemory])
       for (const index of indexes) {
         await tx.exec(index.definition)
         await wal?.check(tx)
@@ -202,8 +190,6 @@ export async function storeEventStream(tx: Db, batches: AsyncIterable<NumberedEv
     await tx.exec(`drop table ${STAGE}`)
   }
   summary.duplicates = valid - summary.created
-  onProgress?.({ rows: summary.rows })
-  return summary
 }
 
 /** Rows in `events`: the planner's estimate when statistics exist (exact enough to choose a path), else a count. */

@@ -4,8 +4,7 @@
 // 2 GB of memory, and one JS string tops out below 1 GB), and the same code
 // runs in Node and in the worker.
 
-export type JsonFormat = 'ndjson' | 'json-array'
-export type FileFormat = JsonFormat | 'csv'
+import type { FileFormat, JsonFormat } from '../types'
 
 /** One item of a JSON file: its 1-based number (NDJSON: the line; array: the element) and its text. */
 export interface JsonItem { row: number; text: string; line: number }
@@ -96,6 +95,7 @@ export async function* jsonArrayItems(source: Blob | string, signal?: AbortSigna
   let element = 0, line = 1, elementLine = 1
   let items: JsonItem[] = []
   let bytesRead = 0
+  let trailing: Error | undefined
 
   for await (const chunk of textChunks(source, signal)) {
     bytesRead = chunk.bytesRead
@@ -143,8 +143,14 @@ export async function* jsonArrayItems(source: Blob | string, signal?: AbortSigna
         inString = c === 34
         if (c === 123 || c === 91) depth = 1
       } else {
-        throw new Error(`line ${line}: text after the end of the JSON array`)
+        // The elements read so far still count (and are reported) before the file fails.
+        trailing = new Error(`line ${line}: text after the end of the JSON array`)
+        break
       }
+    }
+    if (trailing) {
+      yield { items, bytesRead }
+      throw trailing
     }
     if (state === 'element') {
       pieces.push(text.slice(start))
@@ -179,9 +185,4 @@ export function parseItem(item: JsonItem, format: JsonFormat): { value: unknown 
     const reason = error instanceof Error ? error.message : String(error)
     return { error: `not valid JSON${where}: ${reason.slice(0, 200)}` }
   }
-}
-
-/** A skipped item's text as kept for the skipped-rows download: enough to find it, not to restore it. */
-export function keptText(text: string): string {
-  return text.length > 10_000 ? text.slice(0, 10_000) + '…' : text
 }

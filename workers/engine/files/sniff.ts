@@ -3,10 +3,11 @@
 // columns that look like the event name, distinct id and time, with the time
 // unit their values suggest (offered, the user confirms or changes them).
 import { sniffCsv, type CsvSniff, type SniffOptions } from '../csv/sniff'
-import { detectTimeUnit, type EventTimeUnit } from '../events/files'
-import { detectFormat, jsonArrayItems, type FileFormat } from './json'
+import type { EventTimeUnit, FileFormat } from '../types'
+import { detectTimeUnit } from '../events/time'
+import { detectFormat, jsonArrayItems } from './json'
 
-export interface EventsCsvSuggestion { event?: number; distinctId?: number; time?: number; insertId?: number; timeUnit: EventTimeUnit | null }
+export interface EventsCsvSuggestion { event?: number; distinctId?: number; deviceId?: number; time?: number; insertId?: number; timeUnit: EventTimeUnit | null }
 
 export interface ImportFileSniff {
   format: FileFormat
@@ -50,6 +51,7 @@ const PATTERNS: Array<[keyof Omit<EventsCsvSuggestion, 'timeUnit'>, RegExp]> = [
   ['distinctId', /^\$?(distinct[ _]?id|user[ _]?id|user|uid|person[ _]?id)$/i],
   ['time', /^(time|timestamp|ts|date|datetime|event[ _]?time|created[ _]?at|\$time)$/i],
   ['insertId', /^\$?(insert[ _]?id)$/i],
+  ['deviceId', /^\$?(device[ _]?id|anon(ymous)?[ _]?id)$/i],
 ]
 
 /** Columns named like the event, distinct id, time and $insert_id; the time unit from that column's first values. */

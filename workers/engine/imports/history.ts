@@ -1,63 +1,16 @@
 // Import history: every file import is recorded, with the rows it skipped, so
 // the Import page's History tab can list past imports and offer the
-// skipped-rows download later. Importers (csv/import.ts for profiles, the
-// events and updates importers) call recordImport once they know the outcome.
+// skipped-rows download later. The import runner (run.ts) calls recordImport
+// once it knows the outcome.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { ImportEntry, ImportKind, ImportRecord, ImportStatus, SkippedRow } from '../types'
 
 type Db = PGlite | Transaction
 
-export type ImportKind = 'profiles' | 'groups' | 'events' | 'updates'
-export type ImportStatus = 'done' | 'cancelled' | 'failed'
-
-/** A skipped row: its number in the file, why, and what it held (CSV: the cells; JSON: the line or value). */
-export interface SkippedRow { row: number; message: string; raw?: unknown }
-
-/** What an importer records. */
-export interface ImportEntry {
-  fileName: string
-  kind: ImportKind
-  /** the group key of a group profiles import */
-  groupKey?: string
-  /** ISO times */
-  startedAt: string
-  finishedAt?: string
-  rows: number
-  created: number
-  updated: number
-  skipped: number
-  duplicates?: number
-  status: ImportStatus
-  /** why it failed or was cancelled */
-  message?: string
-  /** the first MAX_STORED_SKIPPED_ROWS are kept */
-  skippedRows?: SkippedRow[]
-  /** the static cohort of the profiles this import created or updated */
-  cohortId?: string
-}
-
-/** A recorded import, as listImports returns it. */
-export interface ImportRecord {
-  id: number
-  fileName: string
-  kind: ImportKind
-  groupKey: string | null
-  startedAt: string
-  finishedAt: string
-  rows: number
-  created: number
-  updated: number
-  skipped: number
-  duplicates: number
-  status: ImportStatus
-  message: string | null
-  cohortId: string | null
-  /** how many skipped rows are stored (at most MAX_STORED_SKIPPED_ROWS) */
-  storedSkippedRows: number
-}
-
 export const MAX_STORED_SKIPPED_ROWS = 100_000
-const KINDS: ReadonlySet<string> = new Set(['profiles', 'groups', 'events', 'updates'])
-const STATUSES: ReadonlySet<string> = new Set(['done', 'cancelled', 'failed'])
+// Records keyed by the unions, so a new kind or status fails to type-check until it is listed here.
+const KINDS: ReadonlySet<string> = new Set(Object.keys({ profiles: 1, groups: 1, events: 1, updates: 1 } satisfies Record<ImportKind, 1>))
+const STATUSES: ReadonlySet<string> = new Set(Object.keys({ done: 1, cancelled: 1, failed: 1, interrupted: 1 } satisfies Record<ImportStatus, 1>))
 const INSERT_BATCH = 5_000
 
 const INSERT_SQL = /* sql */ `
@@ -74,7 +27,7 @@ const INSERT_SKIPPED_SQL = /* sql */ `
 /** Records an import and its first skipped rows; returns its id. Runs in the caller's transaction when given one. */
 export async function recordImport(db: Db, entry: ImportEntry): Promise<{ id: number }> {
   if (!KINDS.has(entry.kind)) throw new Error(`import kind must be profiles, groups, events or updates, not ${JSON.stringify(entry.kind)}`)
-  if (!STATUSES.has(entry.status)) throw new Error(`import status must be done, cancelled or failed, not ${JSON.stringify(entry.status)}`)
+  if (!STATUSES.has(entry.status)) throw new Error(`import status must be done, cancelled, failed or interrupted, not ${JSON.stringify(entry.status)}`)
   const fileName = (entry.fileName || 'unnamed file').slice(0, 1000)
   const { rows } = await db.query<{ id: number }>(INSERT_SQL, [
     fileName, entry.kind, entry.groupKey ?? null, entry.startedAt, entry.finishedAt ?? new Date().toISOString(),
@@ -82,7 +35,12 @@ export async function recordImport(db: Db, entry: ImportEntry): Promise<{ id: nu
     entry.status, entry.message ?? null, entry.cohortId ?? null,
   ])
   const id = rows[0]!.id
-  const skipped = (entry.skippedRows ?? []).slice(0, MAX_STORED_SKIPPED_ROWS)
+  await insertSkippedRows(db, id, entry.skippedRows ?? [])
+  return { id }
+}
+
+async function insertSkippedRows(db: Db, id: number, rows: SkippedRow[]): Promise<void> {
+  const skipped = rows.slice(0, MAX_STORED_SKIPPED_ROWS)
   for (let start = 0; start < skipped.length; start += INSERT_BATCH) {
     const part = skipped.slice(start, start + INSERT_BATCH)
     await db.query(INSERT_SKIPPED_SQL, [
@@ -93,7 +51,53 @@ export async function recordImport(db: Db, entry: ImportEntry): Promise<{ id: nu
       part.map(s => (s.raw === undefined ? null : JSON.stringify(s.raw))),
     ])
   }
-  return { id }
+}
+
+// ---- an import's own entry, from its start
+
+const START_SQL = /* sql */ `
+  insert into imports (file_name, kind, group_key, started_at, finished_at, status)
+  values ($1, $2, $3, $4, $4, 'running')
+  returning id`
+
+const FINISH_SQL = /* sql */ `
+  update imports set finished_at = $2, rows = $3, created = $4, updated = $5, skipped = $6, duplicates = $7,
+                     status = $8, message = $9
+  where id = $1`
+
+/**
+ * Records an import as running, in its own transaction before the import's:
+ * if the tab is killed mid-import, the entry outlives it (markInterrupted).
+ */
+export async function startImport(db: PGlite, entry: Pick<ImportEntry, 'fileName' | 'kind' | 'groupKey' | 'startedAt'>): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(START_SQL, [
+    (entry.fileName || 'unnamed file').slice(0, 1000), entry.kind, entry.groupKey ?? null, entry.startedAt,
+  ])
+  return rows[0]!.id
+}
+
+/** Finishes a started import's entry with its outcome and skipped rows (in the import's transaction when it is done). */
+export async function finishImport(db: Db, id: number, entry: ImportEntry): Promise<void> {
+  await db.query(FINISH_SQL, [
+    id, entry.finishedAt ?? new Date().toISOString(), entry.rows, entry.created, entry.updated, entry.skipped,
+    entry.duplicates ?? 0, entry.status, entry.message ?? null,
+  ])
+  await insertSkippedRows(db, id, entry.skippedRows ?? [])
+}
+
+const INTERRUPTED_SQL = /* sql */ `
+  update imports set status = 'interrupted', finished_at = started_at,
+    message = 'Interrupted: the page was closed or reloaded while it ran. Nothing of it was written.'
+  where status = 'running'
+  returning id`
+
+/**
+ * On open: imports still 'running' were cut off (a reload, a killed tab);
+ * their transaction never committed, so nothing of them was written.
+ * Returns how many there were.
+ */
+export async function markInterrupted(db: PGlite): Promise<number> {
+  return (await db.query(INTERRUPTED_SQL)).rows.length
 }
 
 const LIST_SQL = /* sql */ `
@@ -101,6 +105,7 @@ const LIST_SQL = /* sql */ `
          i.skipped, i.duplicates, i.status, i.message, i.cohort_id,
          (select count(*)::integer from import_skipped_rows s where s.import_id = i.id) as stored_skipped
   from imports i
+  where i.status <> 'running'
   order by i.started_at desc, i.id desc`
 
 /** Every recorded import, newest first. */

@@ -7,6 +7,7 @@
 // parameter; cohort definitions go through the filter compiler, which binds
 // theirs through the same Params.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
+import type { DayCount, EventNameCount, ProfileSummary, UserCohort } from '../types'
 import { Params } from '../sql'
 import { compileFilter } from '../filter/compile'
 import { loadCohortResolver } from '../cohorts'
@@ -14,19 +15,6 @@ import { parseIsoTime } from '../filter/iso'
 
 type Db = PGlite | Transaction
 
-/** extension: the header figures of a profile page. */
-export interface ProfileSummary {
-  /** 'profile': the id has a profile (maybe with no property left); 'events': events only; 'none': unknown id. */
-  kind: 'profile' | 'events' | 'none'
-  eventCount: number
-  /** ISO times of the user's first and latest event; null without events. */
-  firstSeen: string | null
-  lastSeen: string | null
-}
-
-export interface DayCount { day: string; count: number }
-export interface EventNameCount { event: string; count: number }
-export interface UserCohort { id: string; name: string; kind: 'dynamic' | 'static' }
 
 function text(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new Error(`${what} must be a string, not ${typeof value}`)
@@ -106,7 +94,7 @@ export async function userEventNames(db: Db, distinctId: string): Promise<EventN
 export async function userCohorts(db: Db, distinctId: string, now?: string): Promise<UserCohort[]> {
   const id = text(distinctId, 'a distinct id')
   const at = now === undefined ? new Date().toISOString() : isoTime(now, 'now')
-  const { rows: cohorts } = await db.query<UserCohort>('select id, name, kind from cohorts order by created_at, id')
+  const { rows: cohorts } = await db.query<UserCohort>('select id, name, kind from cohorts where origin is null order by created_at, id')
   if (cohorts.length === 0) return []
   const [resolve] = await loadCohortResolver(db)
   const params = new Params()

@@ -8,8 +8,17 @@ export type Properties = Record<string, unknown>
 export const OPERATIONS = ['$set', '$set_once', '$add', '$union', '$append', '$remove', '$unset', '$delete'] as const
 export type Operation = (typeof OPERATIONS)[number]
 
-/** Keys Mixpanel's Engage API accepts beside the operations; they carry no change here. */
-const IGNORED_KEYS = new Set(['$token', '$time', '$ip', '$ignore_time', '$ignore_alias'])
+/**
+ * Keys Mixpanel's Engage API and SDKs send beside the operations: the project
+ * token, the update's time, the IP and coordinates it geolocates from, the
+ * flags that skip "last seen" and alias resolution, and the identity the SDKs
+ * attach. Accepted, and they change nothing here: there is no geocoding
+ * offline, so $ip, $latitude and $longitude set no location properties.
+ */
+export const MODIFIER_KEYS: ReadonlySet<string> = new Set([
+  '$token', '$time', '$ip', '$ignore_time', '$ignore_alias', '$latitude', '$longitude',
+  '$device_id', '$user_id', '$had_persisted_distinct_id',
+])
 
 export const MAX_PROPERTIES = 2000
 export const MAX_PROPERTY_NAME = 255
@@ -94,9 +103,9 @@ export function parseUpdate(raw: unknown): UpdateCheck {
 
   const ops: ParsedUpdate['ops'] = {}
   for (const [key, arg] of Object.entries(raw)) {
-    if (key === '$distinct_id' || key === '$group_key' || key === '$group_id' || IGNORED_KEYS.has(key)) continue
+    if (key === '$distinct_id' || key === '$group_key' || key === '$group_id' || MODIFIER_KEYS.has(key)) continue
     if (!(OPERATIONS as readonly string[]).includes(key)) {
-      return { error: `unknown operation "${key}" (expected one of ${OPERATIONS.join(', ')})` }
+      return { error: `unknown operation "${key}" (expected one of ${OPERATIONS.join(', ')}, or a modifier such as $time or $latitude)` }
     }
     const op = key as Operation
     if (isGroup && (op === '$add' || op === '$append')) return { error: `${op} is not allowed on group profiles` }

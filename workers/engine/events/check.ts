@@ -1,16 +1,46 @@
-import type { PGlite, Transaction } from '@electric-sql/pglite'
-import type { ImportSummary, TrackedEvent } from '../types'
-import { checkId, describe } from '../ids'
+// Event checks: whether a value is an event of Mixpanel's import format, its
+// distinct id, time and $insert_id, and the content hash that deduplicates
+// it. A leaf of pure functions, shared by every events import and the feed.
+import type { TrackedEvent } from '../types'
+import { checkId, describe, MAX_ID_LENGTH } from '../ids'
 import { parseEventTime } from './time'
-import { storeEventStream, type BulkOptions } from './bulk'
 
-type Db = PGlite | Transaction
+/**
+ * An event with its 1-based position in the source (a file's line, or the
+ * stream's running count); or, from a file reader, why the line is no event.
+ * `raw` (a CSV row's cells, or a JSON line) goes with the row if it is skipped.
+ */
+export interface NumberedEvent { row: number; value?: unknown; error?: string; raw?: readonly string[] }
 
 /** Prefix of an $insert_id the engine derived from the event's content. */
 export const DERIVED_INSERT_ID = 'h:'
 
 /** `ms`: the time in milliseconds since 1970 (an ISO string per event cost more than the rest of the check). */
 export interface CheckedEvent { distinctId: string; ms: number; event: string; insertId: string; dedup: number; properties: string }
+
+/** The distinct id an event of only a device gets, as Mixpanel's simplified identity gives it. */
+export const DEVICE_PREFIX = '$device:'
+
+/**
+ * An event's distinct id: its `distinct_id`; without one (absent, null or
+ * empty), `$device:<$device_id>` as Mixpanel's simplified identity does;
+ * with neither, why not.
+ */
+export function eventDistinctId(properties: Record<string, unknown>): { id: string } | { error: string } {
+  const raw = properties.distinct_id
+  const absent = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')
+  if (!absent) return checkId(raw, 'properties.distinct_id')
+  const device = properties.$device_id
+  if (device === undefined || device === null || (typeof device === 'string' && device.trim() === '')) {
+    const what = typeof raw === 'string' ? 'empty' : 'missing'
+    return { error: `properties.distinct_id is ${what}, and there is no $device_id to take it from` }
+  }
+  const checked = checkId(device, 'properties.$device_id')
+  if ('error' in checked) return checked
+  const id = DEVICE_PREFIX + checked.id
+  if (id.length > MAX_ID_LENGTH) return { error: `properties.$device_id is longer than ${MAX_ID_LENGTH - DEVICE_PREFIX.length} characters` }
+  return { id }
+}
 
 /** Validates one event of Mixpanel's import format; returns it ready to store, or why not. */
 export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
@@ -22,7 +52,7 @@ export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     return { error: `properties must be an object, not ${describe(properties)}` }
   }
-  const id = checkId(properties.distinct_id, 'properties.distinct_id')
+  const id = eventDistinctId(properties)
   if ('error' in id) return id
   const time = parseEventTime(properties.time)
   if (typeof time !== 'number') return time
@@ -38,18 +68,6 @@ export function checkEvent(raw: unknown): CheckedEvent | { error: string } {
     return { error: `properties.$insert_id must be a string, not ${describe(rawInsertId)}` }
   }
   return { distinctId: id.id, ms: time, event, insertId, dedup: contentHash(`${event}\u0000${insertId}`), properties: JSON.stringify(rest) }
-}
-
-/**
- * Stores events within the caller's transaction. Invalid events are reported
- * with their 1-based position and skipped; duplicates of
- * (event, distinct_id, time, $insert_id), already stored or repeated in the
- * batch, are stored once and counted in `duplicates`. The same code as the
- * bulk stream (bulk.ts), one batch long.
- */
-export async function importEvents(tx: Db, events: TrackedEvent[], options: BulkOptions = {}): Promise<ImportSummary> {
-  if (!Array.isArray(events)) throw new Error('importEvents expects a list of events')
-  return storeEventStream(tx, [events.map((value, i) => ({ row: i + 1, value }))], options)
 }
 
 /** cyrb53: a fast 53-bit string hash, ample to tell apart one user's events at one instant. */
