@@ -3,7 +3,7 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type {
   Cohort, CohortInput, CsvImportPlan, DatabaseStats, Engine, ImportSummary, ListUsersQuery,
-  OpenOptions, ProfileUpdate, EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery,
+  BackupOptions, OpenOptions, ProfileUpdate, EventInfo, EventPropertyNamesQuery, PropertyList, PropertyNamesQuery,
   PropertyValuesQuery, ValueCount, Progress, StoredEvent, TrackedEvent, UpdateSummary, UserRow, UsersQuery, FeedPage,
 } from './types'
 import { openDatabase, WalGuard } from './db'
@@ -23,6 +23,9 @@ import * as cohorts from './cohorts'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
 import * as history from './imports/history'
+import { createBackup } from './backup/backup'
+import { eraseWorkspace } from './backup/erase'
+import { exportSql } from './export/sql'
 
 export type * from './types'
 
@@ -318,6 +321,19 @@ class PgliteEngine implements Engine {
 
   dumpDataDir(): Promise<Blob> {
     return this.serial(() => this.db.dumpDataDir('none'))
+  }
+
+  // --- backup, erase, export as SQL (issue 14)
+  backup(options?: BackupOptions): Promise<File> {
+    return this.serial(async () => createBackup(this.db, (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!, options))
+  }
+
+  erase(): Promise<void> {
+    return this.write(tx => eraseWorkspace(tx))
+  }
+
+  exportSql(): Promise<File> {
+    return this.serial(() => exportSql(this.db))
   }
 
   close(): Promise<void> {

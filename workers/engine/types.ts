@@ -18,6 +18,8 @@ import type { EventsFilePlan } from './events/files'
 export type { UpdatesFilePlan } from './files/updates'
 import type { UpdatesFilePlan } from './files/updates'
 export type { FileFormat } from './files/json'
+export type { BackupCheck, BackupManifest, BackupOptions, BackupProblem } from './backup/types'
+import type { BackupOptions } from './backup/types'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -156,6 +158,12 @@ export interface Engine {
                     signal?: AbortSignal): Promise<ImportSummary>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
+  /** extension (issue 14): the workspace as one backup file, encrypted with a passphrase if given (backup/backup.ts). */
+  backup(options?: BackupOptions): Promise<File>
+  /** extension (issue 14): every profile, event, cohort and import record deleted; an empty, working workspace. */
+  erase(): Promise<void>
+  /** extension (issue 14): the workspace as plain SQL for a PostgreSQL server (export/sql.ts, docs/schema.md). */
+  exportSql(): Promise<File>
 
   close(): Promise<void>
 }
