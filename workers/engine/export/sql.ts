@@ -7,9 +7,9 @@
 // - added: the database's time zone pinned to UTC (the casts read bare dates
 //   as UTC, as the engine's sessions do), and on servers before 16 a stand-in
 //   for pg_input_is_valid(), which cl_time() calls.
-// The dump is made in its three sections, and only the schema sections are
-// edited: the data section (which holds every user-typed text) passes through
-// byte for byte.
+// The dump is made in its three sections, and only the schema sections and
+// the data section's header are edited: the data (where every user-typed
+// text is) passes through byte for byte.
 import type { PGlite } from '@electric-sql/pglite'
 import { pgDump } from '@electric-sql/pglite-tools/pg_dump'
 import { version as appVersion } from '../../../package.json'
@@ -37,7 +37,7 @@ export async function exportSql(db: PGlite): Promise<File> {
   const parts: string[] = [header(at, rows[0]!.schema)]
   for (const section of SECTIONS) {
     const text = await dumpSection(db, section)
-    parts.push(section === 'data' ? text : withoutPgliteOnly(text))
+    parts.push(withoutPgliteOnly(text, section === 'data'))
   }
   return new File(parts, sqlFileName(at), { type: 'application/sql' })
 }
@@ -60,8 +60,16 @@ async function dumpSection(db: PGlite, section: typeof SECTIONS[number]): Promis
   }
 }
 
-export function withoutPgliteOnly(text: string): string {
-  return text.split('\n').filter(line => !PGLITE_ONLY.some(p => p.line.test(line))).join('\n')
+/**
+ * pg_dump's text without the PGlite-only lines. In the data section only its
+ * header (the SETs before the first table's data) is looked at: the rest is
+ * data, where such a line could be part of a multi-line text value.
+ */
+export function withoutPgliteOnly(text: string, data = false): string {
+  const dataStart = data ? text.search(/^-- Data for Name: /m) : -1
+  const cut = dataStart < 0 ? text.length : dataStart
+  const head = text.slice(0, cut).split('\n').filter(line => !PGLITE_ONLY.some(p => p.line.test(line)))
+  return head.join('\n') + text.slice(cut)
 }
 
 function header(at: Date, schemaVersion: number): string {
