@@ -26,6 +26,8 @@ export interface OpenOptions {
   dataDir?: string
   /** extension: a dump made by `dumpDataDir()` to start from (tests clone one template per run). */
   loadDataDir?: Blob | File
+  /** extension: how many files `loadDataDir` holds (an OPFS data dir needs a file handle for each while it loads). */
+  files?: number
 }
 
 export interface UsersQuery {

@@ -84,6 +84,8 @@ export interface ReadBackup {
   encrypted: boolean
   /** The data dir dump, for `PGlite.create({ loadDataDir })`. */
   database: Blob
+  /** How many files the dump holds. */
+  files: number
 }
 
 /** Checks a backup all through (see the top of this file), without keeping its database. */
@@ -164,8 +166,8 @@ async function readArchive(bytes: ByteReader, encrypted: boolean, keep: boolean)
     throw new BackupError('truncated', `This backup is incomplete: its database has ${databaseBytes} of ${manifest.database.bytes} bytes`)
   }
   const blob = database.blob('application/x-tar')
-  if (keep) await checkDataDir(blob, manifest)
-  return { manifest, encrypted, database: blob }
+  const files = keep ? await checkDataDir(blob, manifest) : 0
+  return { manifest, encrypted, database: blob, files }
 }
 
 /** Chunks gathered into a Blob a few MB at a time, so the whole is not held twice (chunks and Blob). */
@@ -225,11 +227,16 @@ function checkManifest(bytes: Uint8Array, size: number): BackupManifest {
   return m
 }
 
-/** The dump is a PostgreSQL data dir of the manifest's version: a whole tar with PG_VERSION and pg_control. */
-async function checkDataDir(database: Blob, manifest: BackupManifest): Promise<void> {
+/**
+ * The dump is a PostgreSQL data dir of the manifest's version: a whole tar
+ * with PG_VERSION and pg_control. Returns how many files it holds.
+ */
+async function checkDataDir(database: Blob, manifest: BackupManifest): Promise<number> {
   let pgVersion: string | undefined
   let control = false
+  let files = 0
   await walkTar(new ByteReader(database.stream() as ReadableStream<Uint8Array>), async (entry, content) => {
+    if (entry.type === '0') files++
     const name = entry.name.replace(/^\/+/, '')
     if (name === 'PG_VERSION') pgVersion = new TextDecoder().decode(concat(await content(16))).trim()
     if (name === 'global/pg_control') control = true
@@ -238,6 +245,7 @@ async function checkDataDir(database: Blob, manifest: BackupManifest): Promise<v
   if (pgVersion !== String(manifest.postgres)) {
     throw new BackupError('damaged', `This backup is damaged: its database is PostgreSQL ${pgVersion}, its manifest says ${manifest.postgres}`)
   }
+  return files
 }
 
 /** Errors from decrypting, decompressing or reading the archive, as the check that failed. */

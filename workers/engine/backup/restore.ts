@@ -28,7 +28,7 @@ export async function restoreWorkspace(backup: ReadBackup, dirs: DataDirs,
   const target = await dirs.spare()
   let next: Engine | undefined
   try {
-    next = await open({ dataDir: target, loadDataDir: backup.database })
+    next = await open({ dataDir: target, loadDataDir: backup.database, files: backup.files })
     const stats = await next.stats()
     const differ = COUNTED.filter(k => stats[k] !== backup.manifest.counts[k])
     if (differ.length) {
