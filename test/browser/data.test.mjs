@@ -170,6 +170,14 @@ test(STORY, async (t) => {
   assertEqual((await comparison(p)).Cohorts.backup, 1, 'the encrypted backup\'s cohorts')
   await restore(p, 3, 3)
 
+  // Export as SQL runs pg_dump in the worker: a file psql can load, with the restored rows.
+  const sql = await download(p, () => p.getByRole('button', { name: 'Export as SQL', exact: true }).click())
+  assert(/^cohortlite-\d{4}-\d{2}-\d{2}\.sql$/.test(sql.name), `the SQL file's name: ${sql.name}`)
+  const text = sql.bytes.toString('utf8')
+  assert(text.startsWith('--\n-- A Cohortlite workspace as SQL'), 'the SQL file starts with its header')
+  assert(/^CREATE TABLE public\.profiles \(/m.test(text) && !/^SET transaction_timeout = 0;$/m.test(text), 'the schema is there, without PGlite-only lines')
+  assert(text.includes("'grace@example.com'") || text.includes('"grace@example.com"'), 'the restored profiles are in the SQL file')
+
   // After a reload the restored workspace opens (the worker found the data dir the restore switched to).
   await p.reload({ waitUntil: 'load' })
   await statusWith(p, 3, 3)

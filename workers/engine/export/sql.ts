@@ -49,6 +49,13 @@ async function dumpSection(db: PGlite, section: typeof SECTIONS[number]): Promis
   try {
     const file = await pgDump({ pg: db, args: ['--no-owner', '--no-privileges', `--section=${section}`] })
     return await file.text()
+  } catch (error) {
+    // pg_dump's output comes back as one string: past the engine's largest
+    // string (about 512 MB in V8) that fails as a RangeError.
+    if (error instanceof RangeError) {
+      throw new Error(`This workspace is too large to export as SQL here (its ${section} section is larger than the browser's largest string); back it up instead`)
+    }
+    throw error
   } finally {
     // pg_dump shares the engine's one connection and leaves it inside its own
     // read-only transaction, with its session settings (search_path, datestyle,
