@@ -4,6 +4,7 @@
 // after seeing the counts (a wrong passphrase and a file that is no backup
 // refused on the way), and still there after a reload. One Chromium profile.
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { gunzipSync } from 'node:zlib'
 import {
   afterAll, assert, assertEqual, launch, openApp, parseStatus, profileDir, sleep, tempFiles, test, ui, waitFor, waitReady,
@@ -46,10 +47,23 @@ function manifestOf(bytes) {
   return JSON.parse(tar.subarray(512, 512 + size).toString('utf8'))
 }
 
-async function erase(p) {
+/** axe-core's WCAG 2 A/AA violations inside `selector`, as "rule: target" lines. */
+async function axeViolations(p, selector) {
+  if (!(await p.evaluate(() => 'axe' in window))) {
+    await p.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') })
+  }
+  const violations = await p.evaluate((sel) => window.axe.run(sel, { runOnly: ['wcag2a', 'wcag2aa'] }).then(r => r.violations), selector)
+  return violations.flatMap(v => v.nodes.map(n => `${v.id}: ${n.target.join(' ')}`))
+}
+
+async function erase(p, { checkA11y = false } = {}) {
   await p.getByRole('button', { name: 'Erase workspace…', exact: true }).click()
   const dialog = p.getByRole('alertdialog', { name: 'Erase this workspace?' })
   await dialog.waitFor({ timeout: 10_000 })
+  if (checkA11y) {
+    const found = await axeViolations(p, '[role=alertdialog]')
+    assert(found.length === 0, `accessibility of the erase dialog:\n  ${found.join('\n  ')}`)
+  }
   const go = dialog.getByRole('button', { name: 'Erase everything', exact: true })
   assert(await go.isDisabled(), 'Erase everything waits for the word')
   await dialog.getByLabel('Type erase to confirm').fill('eras')
@@ -145,7 +159,9 @@ test(STORY, async (t) => {
   const sealedPath = await file(sealed.name, sealed.bytes)
 
   // Erase, then restore the plain backup after seeing its counts beside the empty workspace's.
-  await erase(p)
+  const found = await axeViolations(p, '.data-page')
+  assert(found.length === 0, `accessibility of the Data page:\n  ${found.join('\n  ')}`)
+  await erase(p, { checkA11y: true })
   await chooseBackup(p, plainPath)
   const shown = await comparison(p)
   assertEqual(shown.Profiles.backup, 3, 'the backup\'s profiles')
