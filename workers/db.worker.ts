@@ -321,7 +321,9 @@ const api = {
       try {
         engine = await restoreWorkspace(backup, workspaceDirs(storage), openEngine)
       } catch (error) {
-        await api.open()
+        await api.open().catch((reopen: unknown) => {
+          throw new Error(`${asError(error).message} Reopening it failed: ${asError(reopen).message}`)
+        })
         throw error
       }
       openedStorage = storage

@@ -83,7 +83,8 @@ describe('back up, erase, restore', () => {
   let before: Awaited<ReturnType<typeof snapshot>>
   let file: File
 
-  it('restores what was backed up, after an erase', async () => {
+  // Several databases opened and loaded each: minutes on a busy machine.
+  it('restores what was backed up, after an erase', { timeout: 300_000 }, async () => {
     engine = await openEngine({ dataDir: await dirs.current(), loadDataDir: await templateBlob() })
     await seed(engine)
     before = await snapshot(engine)
@@ -105,7 +106,7 @@ describe('back up, erase, restore', () => {
     expect(after).toEqual(before)
   })
 
-  it('a restore that fails changes nothing: the workspace and its data dir stay', async () => {
+  it('a restore that fails changes nothing: the workspace and its data dir stay', { timeout: 300_000 }, async () => {
     const current = await dirs.current()
     const stats = await engine.stats()
     const { manifest, database } = await readBackup(file, 'pw')
@@ -123,7 +124,7 @@ describe('back up, erase, restore', () => {
 })
 
 describe('erase', () => {
-  it('leaves an empty workspace that works at once, numbering from 1 again', async () => {
+  it('leaves an empty workspace that works at once, numbering from 1 again', { timeout: 180_000 }, async () => {
     const e = await openEngine({ loadDataDir: await templateBlob() })
     await seed(e)
     const imports = await e.recordImport({ fileName: 'x.csv', kind: 'profiles', startedAt: NOW, finishedAt: NOW, rows: 1, created: 1, updated: 0, skipped: 0, status: 'done' })
@@ -142,7 +143,7 @@ describe('erase', () => {
 })
 
 describe('a backup of an older schema', () => {
-  it('is migrated when it is restored, and its filters work', async () => {
+  it('is migrated when it is restored, and its filters work', { timeout: 300_000 }, async () => {
     // A database as schema 2 left it: no stored casts (migration 3).
     const db = await PGlite.create({ loadDataDir: await templateBlob() })
     await db.exec(`

@@ -137,6 +137,7 @@ async function readArchive(bytes: ByteReader, encrypted: boolean, keep: boolean)
   const database = new BlobBuilder()
   let databaseBytes = 0
   let seenDatabase = false
+  let files = 0
   await walkTar(bytes, async (entry, content) => {
     if (!manifest) {
       if (entry.name !== MANIFEST_NAME || entry.size > MAX_MANIFEST_BYTES) {
@@ -148,14 +149,25 @@ async function readArchive(bytes: ByteReader, encrypted: boolean, keep: boolean)
       if (entry.size !== manifest.database.bytes) {
         throw new BackupError('damaged', `This backup is damaged: its database is ${entry.size} bytes, its manifest says ${manifest.database.bytes}`)
       }
-      for (;;) {
+      // Read once: counted, kept when asked, and walked as a tar on the way.
+      const next = async () => {
         const parts = await content(4 << 20)
-        if (parts.length === 0) break
         for (const p of parts) {
           databaseBytes += p.length
           if (keep) database.add(p)
         }
+        return parts
       }
+      const m = manifest
+      files = await checkDataDir(new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const parts = await next()
+          if (parts.length === 0) controller.close()
+          for (const p of parts) controller.enqueue(p)
+        },
+      }, { highWaterMark: 0 }), m)
+      // Whatever follows the data dir's end marker (a writer's padding).
+      while ((await next()).length > 0) { /* counted */ }
     } else {
       throw new BackupError('damaged', `This backup holds an unexpected entry "${entry.name}"`)
     }
@@ -165,9 +177,7 @@ async function readArchive(bytes: ByteReader, encrypted: boolean, keep: boolean)
   if (databaseBytes !== manifest.database.bytes) {
     throw new BackupError('truncated', `This backup is incomplete: its database has ${databaseBytes} of ${manifest.database.bytes} bytes`)
   }
-  const blob = database.blob('application/x-tar')
-  const files = keep ? await checkDataDir(blob, manifest) : 0
-  return { manifest, encrypted, database: blob, files }
+  return { manifest, encrypted, database: database.blob('application/x-tar'), files }
 }
 
 /** Chunks gathered into a Blob a few MB at a time, so the whole is not held twice (chunks and Blob). */
@@ -231,11 +241,11 @@ function checkManifest(bytes: Uint8Array, size: number): BackupManifest {
  * The dump is a PostgreSQL data dir of the manifest's version: a whole tar
  * with PG_VERSION and pg_control. Returns how many files it holds.
  */
-async function checkDataDir(database: Blob, manifest: BackupManifest): Promise<number> {
+async function checkDataDir(database: ReadableStream<Uint8Array>, manifest: BackupManifest): Promise<number> {
   let pgVersion: string | undefined
   let control = false
   let files = 0
-  await walkTar(new ByteReader(database.stream() as ReadableStream<Uint8Array>), async (entry, content) => {
+  await walkTar(new ByteReader(database), async (entry, content) => {
     if (entry.type === '0') files++
     const name = entry.name.replace(/^\/+/, '')
     if (name === 'PG_VERSION') pgVersion = new TextDecoder().decode(concat(await content(16))).trim()
