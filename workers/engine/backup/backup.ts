@@ -172,7 +172,10 @@ async function readArchive(bytes: ByteReader, encrypted: boolean, keep: boolean)
       throw new BackupError('damaged', `This backup holds an unexpected entry "${entry.name}"`)
     }
   })
-  if (!(await bytes.atEnd())) throw new BackupError('damaged', 'This backup has data after its end')
+  // Zeros may follow (tar pads to whole records); anything else may not.
+  for (let rest = await bytes.take(1 << 20); rest.length; rest = await bytes.take(1 << 20)) {
+    if (rest.some(part => part.some(b => b !== 0))) throw new BackupError('damaged', 'This backup has data after its end')
+  }
   if (!manifest) throw new BackupError('not-a-backup', 'This archive is empty, not a Cohortlite backup')
   if (databaseBytes !== manifest.database.bytes) {
     throw new BackupError('truncated', `This backup is incomplete: its database has ${databaseBytes} of ${manifest.database.bytes} bytes`)

@@ -102,12 +102,6 @@ export class ByteReader {
     return concat(await this.take(n))
   }
 
-  /** True when nothing is left. */
-  async atEnd(): Promise<boolean> {
-    await this.fill(1)
-    return this.available === 0
-  }
-
   async cancel(): Promise<void> {
     await this.reader.cancel().catch(() => undefined)
   }
