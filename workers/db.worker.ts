@@ -12,13 +12,12 @@ import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgr
 import type { Engine, Progress } from './engine/types'
 import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
 import { sniffImportFile, type ImportFileSniff } from './engine/files/sniff'
+import type { BackupCheck, BackupManifest } from './engine/types'
+import { checkBackup, readBackup } from './engine/backup/backup'
+import { restoreWorkspace } from './engine/backup/restore'
+import { currentOpfsSize, removeAllDataDirs, workspaceDirs } from './dataDirs'
 
 export type StorageKind = 'opfs' | 'idb'
-
-const DATA_DIR: Record<StorageKind, string> = {
-  opfs: 'opfs-ahp://cohortlite',
-  idb: 'idb://cohortlite',
-}
 
 // Held by this worker while its engine may have the data dir open. A worker
 // that is being terminated (page reload, tab closing) can still hold OPFS
@@ -94,7 +93,7 @@ const FORWARDED = [
   'profileSummary', 'eventsPerDay', 'userEventNames', 'userCohorts',
   'saveCohort', 'listCohorts', 'deleteCohort',
   'listImports', 'importSkippedRows', 'recordImport',
-  'dumpDataDir',
+  'dumpDataDir', 'backup', 'erase', 'exportSql',
 ] as const satisfies ReadonlyArray<keyof Engine>
 
 /**
@@ -152,7 +151,7 @@ const api = {
       const storage = storageKind()
       await holdHandlesLock()
       try {
-        engine = await openEngine({ dataDir: DATA_DIR[storage] })
+        engine = await openEngine({ dataDir: await workspaceDirs(storage).current() })
       } catch (error) {
         letGoOfHandlesLock()
         throw error
@@ -192,20 +191,7 @@ const api = {
       await api.close()
       await holdHandlesLock()
       try {
-        const root = await navigator.storage.getDirectory()
-        await root.removeEntry(DATA_DIR.opfs.slice('opfs-ahp://'.length), { recursive: true })
-          .catch((error: unknown) => { if ((error as Error)?.name !== 'NotFoundError') throw error })
-        const name = DATA_DIR.idb.slice('idb://'.length)
-        const known = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : []
-        const names = new Set([`/pglite/${name}`, ...known.map(d => d.name ?? '').filter(n => n.endsWith(`/${name}`))])
-        for (const n of names) {
-          await new Promise<void>((resolve, reject) => {
-            const request = indexedDB.deleteDatabase(n)
-            request.onsuccess = () => resolve()
-            request.onerror = () => reject(request.error ?? new Error(`Could not delete ${n}`))
-            request.onblocked = () => resolve()
-          })
-        }
+        await removeAllDataDirs()
       } finally {
         letGoOfHandlesLock()
       }
@@ -240,13 +226,33 @@ const api = {
    */
   storageUsed(): Promise<number | null> {
     return guard(async () => {
-      if (openedStorage === 'opfs') {
-        const root = await navigator.storage.getDirectory()
-        return directorySize(await root.getDirectoryHandle(DATA_DIR.opfs.slice('opfs-ahp://'.length)))
-      }
+      if (openedStorage === 'opfs') return currentOpfsSize()
       const estimate = await navigator.storage.estimate()
       const details = (estimate as { usageDetails?: Record<string, number> }).usageDetails
       return details?.indexedDB ?? estimate.usage ?? null
+    })
+  },
+
+  // --- backup, restore, erase, export as SQL (issue 14; engine/backup, engine/export)
+  checkBackup(file: Blob, passphrase?: string): Promise<BackupCheck> { return guard(() => checkBackup(file, passphrase)) },
+  /** Checks the backup, then replaces the workspace with it (engine/backup/restore.ts); on any failure the workspace stays as it was. */
+  restoreBackup(file: Blob, passphrase?: string): Promise<BackupManifest> {
+    return guard(async () => {
+      const backup = await readBackup(file, passphrase)
+      const { storage } = await api.open()
+      await api.close()
+      await holdHandlesLock()
+      try {
+        engine = await restoreWorkspace(backup, workspaceDirs(storage), openEngine)
+      } catch (error) {
+        await api.open().catch((reopen: unknown) => {
+          throw new Error(`${asError(error).message} Reopening it failed: ${asError(reopen).message}`)
+        })
+        throw error
+      }
+      openedStorage = storage
+      opening = Promise.resolve({ storage })
+      return backup.manifest
     })
   },
 
@@ -254,17 +260,6 @@ const api = {
   loadSampleData(onProgress?: (p: SampleProgress) => void, options?: SampleOptions): Promise<SampleCounts> {
     return call(e => loadSampleData(e, onProgress ? p => { void onProgress(p) } : undefined, options))
   },
-}
-
-async function directorySize(dir: FileSystemDirectoryHandle): Promise<number> {
-  let total = 0
-  const pending: Promise<number>[] = []
-  for await (const handle of (dir as unknown as { values(): AsyncIterable<FileSystemHandle> }).values()) {
-    if (handle.kind === 'directory') pending.push(directorySize(handle as FileSystemDirectoryHandle))
-    else pending.push((handle as FileSystemFileHandle).getFile().then(f => f.size))
-  }
-  for (const size of await Promise.all(pending)) total += size
-  return total
 }
 
 export type DbApi = typeof api

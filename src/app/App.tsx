@@ -1,5 +1,6 @@
 import { Route, Router } from '@solidjs/router'
 import { CohortsPage } from '../cohorts/CohortsPage'
+import { DataPage } from '../data/DataPage'
 import { ImportPage } from '../import/ImportPage'
 import { UsersPage } from '../users/UsersPage'
 import { GroupProfilePage, UserProfilePage } from '../profile/ProfilePage'
@@ -20,6 +21,7 @@ export function App() {
       <Route path="/groups/:groupKey/:groupId" component={GroupProfilePage} />
       <Route path="/cohorts" component={CohortsPage} />
       <Route path="/import" component={ImportPage} />
+      <Route path="/data" component={DataPage} />
       <Route path="*" component={NotFound} />
     </Router>
   )

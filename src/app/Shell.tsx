@@ -27,6 +27,7 @@ export function Shell(props: ParentProps) {
           <A href="/" end classList={{ active: inUsers() }}>Users</A>
           <A href="/cohorts" activeClass="active">Cohorts</A>
           <A href="/import" activeClass="active">Import</A>
+          <A href="/data" activeClass="active">Data</A>
         </nav>
         <StatusLine />
         <ThemeMenu />

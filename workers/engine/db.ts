@@ -4,7 +4,7 @@ import type { OpenOptions } from './types'
 /** Opens PGlite with the settings every engine connection needs. */
 export async function openDatabase(options: OpenOptions): Promise<PGlite> {
   const db = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(await storageOf(options)),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     relaxedDurability: false,
     // wal_level minimal: a table created or truncated in the transaction that
@@ -19,6 +19,23 @@ export async function openDatabase(options: OpenOptions): Promise<PGlite> {
   await db.exec(`set work_mem to '64MB'`)
   await keepWalSmall(db)
   return db
+}
+
+const OPFS = 'opfs-ahp://'
+
+/**
+ * PGlite's data dir options. Loading a dump into OPFS takes one sync access
+ * handle per file at once, from a pool PGlite opens with 1,000 handles and
+ * tops up only between statements: the dump of even a small workspace holds
+ * just over 1,000 files. From 900 files on, the pool is sized to the dump.
+ */
+async function storageOf(options: OpenOptions) {
+  const { dataDir, loadDataDir, files } = options
+  if (dataDir?.startsWith(OPFS) && loadDataDir && files && files > 900) {
+    const { OpfsAhpFS } = await import('@electric-sql/pglite/opfs-ahp')
+    return { dataDir, fs: new OpfsAhpFS(dataDir.slice(OPFS.length), { initialPoolSize: files + 100 }) }
+  }
+  return dataDir ? { dataDir } : {}
 }
 
 const WAL_SETTINGS = { min_wal_size: '32', max_wal_size: '256' } as const

@@ -2,7 +2,7 @@
 // Plain TypeScript with no DOM, so it runs unchanged in the DB worker and in Node.
 import type { PGlite } from '@electric-sql/pglite'
 import type {
-  BulkTuning, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
+  BackupOptions, BulkTuning, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
   EventsFilePlan, FeedPage, ImportEntry, ImportRecord, ImportSummary, ListUsersQuery, OpenOptions, ProfileSummary, ProfileUpdate,
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
@@ -24,6 +24,9 @@ import * as cohorts from './cohorts'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
 import * as history from './imports/history'
+import { createBackup } from './backup/backup'
+import { eraseWorkspace } from './backup/erase'
+import { exportSql } from './export/sql'
 
 export type * from './types'
 
@@ -239,6 +242,19 @@ class PgliteEngine implements Engine {
 
   dumpDataDir(): Promise<Blob> {
     return this.serial(() => this.db.dumpDataDir('none'))
+  }
+
+  // --- backup, erase, export as SQL (issue 14)
+  backup(options?: BackupOptions): Promise<File> {
+    return this.serial(async () => createBackup(this.db, (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!, options))
+  }
+
+  erase(): Promise<void> {
+    return this.write(tx => eraseWorkspace(tx))
+  }
+
+  exportSql(): Promise<File> {
+    return this.serial(() => exportSql(this.db))
   }
 
   close(): Promise<void> {

@@ -9,6 +9,8 @@ import type {
 
 export type { DataType, Group }
 export type * from './imports/types'
+export type { BackupCheck, BackupManifest, BackupOptions, BackupProblem } from './backup/types'
+import type { BackupOptions } from './backup/types'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -17,6 +19,8 @@ export interface OpenOptions {
   loadDataDir?: Blob | File
   /** extension (tests, bench/events.ts): when the bulk events path rebuilds the event indexes, and a hook at each step. */
   bulkTuning?: BulkTuning
+  /** extension: how many files `loadDataDir` holds (an OPFS data dir needs a file handle for each while it loads). */
+  files?: number
 }
 
 export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'
@@ -198,6 +202,12 @@ export interface Engine {
                     signal?: AbortSignal): Promise<ImportSummary>
   /** extension: the whole data dir as a tarball (template databases, backups). */
   dumpDataDir(): Promise<Blob>
+  /** extension (issue 14): the workspace as one backup file, encrypted with a passphrase if given (backup/backup.ts). */
+  backup(options?: BackupOptions): Promise<File>
+  /** extension (issue 14): every profile, event, cohort and import record deleted; an empty, working workspace. */
+  erase(): Promise<void>
+  /** extension (issue 14): the workspace as plain SQL for a PostgreSQL server (export/sql.ts, docs/schema.md). */
+  exportSql(): Promise<File>
 
   close(): Promise<void>
 }
