@@ -140,7 +140,7 @@ describe('importProfilesCsv', () => {
     const file = new Blob([line.repeat(1_000_001)])
     await expect(engine().importProfilesCsv(file, plan({ columns: [{ index: 1, property: 'a' }] }))).rejects.toThrow(/more than 1,000,000 data rows; nothing was imported/)
     expect(await engine().countUsers({ scope: 'all' })).toBe(1)
-  }, 120_000)
+  }, 420_000) // it reads a million rows; minutes on a busy machine
 
   it('a cancelled import leaves the data as it was', async () => {
     await engine().applyProfileUpdates([{ $distinct_id: 'u0', $set: { plan: 'free' } }])
