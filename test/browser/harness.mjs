@@ -196,7 +196,7 @@ export function parseStatus(text) {
 }
 
 /** Waits for the status line to say Ready and returns it parsed. */
-export async function waitReady(page, { timeout = 60_000, minProfiles = 0 } = {}) {
+export async function waitReady(page, { timeout = 120_000, minProfiles = 0 } = {}) {
   let last = ''
   return waitFor(async () => {
     last = (await ui.status(page).textContent({ timeout: 1000 }).catch(() => '')) ?? ''
