@@ -1,0 +1,77 @@
+// Export of a users view (export/rows.ts reads it) as CSV or as NDJSON of
+// Engage updates, produced as UTF-8 chunks with running counts of rows and
+// bytes. The formats are in docs/formats.md; export/cells.ts turns values
+// into cells.
+import type { PGlite } from '@electric-sql/pglite'
+import type { ExportChunk, ExportStream, UsersExport } from './types'
+import { csvLines, csvValue, engageLine } from './cells'
+import { checkChunkRows, countSelected, propertyNamesOf, rowChunks, selectRows, type Read, type Resolver } from './rows'
+import { checkQuery } from '../users/query'
+
+const CHUNK_ROWS = 5_000
+const BOM = '\uFEFF'
+
+/** `cohortlite-users-2025-01-31.csv` (groups: `cohortlite-company_id-…`) */
+export function exportFileName(what: string, format: 'csv' | 'ndjson', at: Date): string {
+  const safe = what.replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'export'
+  return `cohortlite-${safe}-${at.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}`
+}
+
+function checkSpec(spec: UsersExport): void {
+  if (typeof spec !== 'object' || spec === null) throw new Error('an export must be an object')
+  checkQuery(spec.query)
+  if (spec.format !== 'csv' && spec.format !== 'ndjson') throw new Error(`format must be "csv" or "ndjson", not ${JSON.stringify(spec.format)}`)
+  const p = spec.properties
+  if (p !== 'all' && (!Array.isArray(p) || p.some(name => typeof name !== 'string' || name === ''))) {
+    throw new Error('properties must be "all" or a list of property names')
+  }
+  if (Array.isArray(p) && new Set(p).size !== p.length) throw new Error('properties must not name a property twice')
+}
+
+/** Opens an export: counts its rows and names its columns, then streams them chunk by chunk as they are pulled. */
+export async function exportUsers(db: PGlite, read: Read, resolver: Resolver, spec: UsersExport, signal?: AbortSignal): Promise<ExportStream> {
+  checkSpec(spec)
+  const size = checkChunkRows(spec.chunkRows, CHUNK_ROWS)
+  const rows = selectRows(spec.query, spec.selection, resolver, spec.sort)
+  const groupKey = rows.groupKey
+  const [total, names] = await read(async () => [
+    await countSelected(db, rows),
+    spec.format === 'csv' && spec.properties === 'all' ? await propertyNamesOf(db, rows) : spec.properties,
+  ] as const)
+  // A CSV's header names each column once: the id's column is not also a property column.
+  const idName = groupKey === '' ? '$distinct_id' : '$group_id'
+  const columns = names === 'all' ? [] : names.filter(n => spec.format === 'ndjson' || n !== idName)
+  const csv = spec.format === 'csv'
+  const exact = spec.exact === true
+  const encoder = new TextEncoder()
+
+  async function* chunks(): AsyncGenerator<ExportChunk, void, undefined> {
+    let count = 0
+    let bytes = 0
+    const piece = (text: string): ExportChunk => {
+      const data = encoder.encode(text)
+      bytes += data.length
+      return { data, rows: count, bytes }
+    }
+    if (csv) yield piece((spec.bom ? BOM : '') + csvLines([[idName, ...columns]], !exact))
+    for await (const chunk of rowChunks(db, read, rows, size, signal)) {
+      let text: string
+      if (csv) {
+        text = csvLines(chunk.map(r => [r.distinct_id, ...columns.map(name => csvValue(r.properties[name], exact))]), !exact)
+      } else {
+        const wanted = names === 'all' ? 'all' : columns
+        text = chunk.map(r => engageLine(r.distinct_id, groupKey, r.properties, wanted)).join('')
+      }
+      count += chunk.length
+      yield piece(text)
+    }
+  }
+
+  return {
+    total,
+    columns: csv ? [idName, ...columns] : columns,
+    fileName: exportFileName(groupKey === '' ? 'users' : groupKey, spec.format, new Date()),
+    mimeType: csv ? 'text/csv;charset=utf-8' : 'application/x-ndjson',
+    chunks: chunks(),
+  }
+}
