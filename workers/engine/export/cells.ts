@@ -26,22 +26,51 @@ function readsAsOther(text: string): boolean {
   return text.trim() === '' || typedValue(text) !== text
 }
 
-/** Rows of cells as CSV lines (CRLF after each), quoted by papaparse; `guard`: the formula guard. */
+// What papaparse would quote or guard: a quote, delimiter or line break
+// anywhere (or a BOM), a space at either end, a formula character first.
+// Other cells come out of Papa.unparse unchanged, so they skip it.
+const SPECIAL = /["\r\n,\uFEFF]|^[ =+\-@\t]| $/
+
+/** One cell's CSV text, quoted (and guarded) by Papa.unparse when it needs to be. */
+export function csvCell(value: string | number | boolean | undefined, guard: boolean): string {
+  if (value === undefined) return ''
+  if (typeof value !== 'string') return String(value)
+  if (!SPECIAL.test(value)) return value
+  return Papa.unparse([[value]], { header: false, escapeFormulae: guard ? FORMULA : false })
+}
+
+/** Rows of cells as CSV lines (CRLF after each); `guard`: the formula guard. The same text as Papa.unparse of the rows. */
 export function csvLines(rows: Array<Array<string | number | boolean | undefined>>, guard: boolean): string {
-  if (rows.length === 0) return ''
-  return Papa.unparse(rows, { header: false, newline: '\r\n', escapeFormulae: guard ? FORMULA : false }) + '\r\n'
+  let text = ''
+  for (const row of rows) {
+    let line = ''
+    for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : ',') + csvCell(row[i], guard)
+    text += line + '\r\n'
+  }
+  return text
 }
 
 /** `{"$distinct_id": …, "$set": {…}}` (groups: `$group_key`, `$group_id`) with the chosen properties, unset ones left out. */
-export function engageLine(id: string, groupKey: string, properties: Record<string, unknown>, names: string[] | 'all'): string {
-  let set: Record<string, unknown> = properties
-  if (names !== 'all') {
-    set = {}
-    for (const name of names) {
-      const value = properties[name]
-      if (value !== undefined && value !== null) set[name] = value
-    }
+export function engageLine(id: string, groupKey: string, properties: Record<string, unknown>, names: EngageNames): string {
+  const who = groupKey === '' ? `{"$distinct_id":${JSON.stringify(id)}` : `{"$group_key":${JSON.stringify(groupKey)},"$group_id":${JSON.stringify(id)}`
+  if (names === 'all' || covers(names.set, properties)) return `${who},"$set":${JSON.stringify(properties)}}\n`
+  let set = ''
+  for (let i = 0; i < names.names.length; i++) {
+    const value = properties[names.names[i]!]
+    if (value !== undefined && value !== null) set += (set === '' ? '' : ',') + names.keys[i] + JSON.stringify(value)
   }
-  const who = groupKey === '' ? { $distinct_id: id } : { $group_key: groupKey, $group_id: id }
-  return JSON.stringify({ ...who, $set: set }) + '\n'
+  return `${who},"$set":{${set}}}\n`
+}
+
+/** The properties of an NDJSON export, each with its `"name":` written once. */
+export type EngageNames = 'all' | { names: string[]; keys: string[]; set: ReadonlySet<string> }
+
+export function engageNames(names: string[] | 'all'): EngageNames {
+  return names === 'all' ? 'all' : { names, keys: names.map(n => JSON.stringify(n) + ':'), set: new Set(names) }
+}
+
+/** Whether every property of a profile is wanted and set: its `$set` is then the whole document, written in one call. */
+function covers(wanted: ReadonlySet<string>, properties: Record<string, unknown>): boolean {
+  for (const key in properties) if (!wanted.has(key) || properties[key] === null) return false
+  return true
 }

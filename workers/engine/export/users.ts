@@ -4,7 +4,7 @@
 // into cells.
 import type { PGlite } from '@electric-sql/pglite'
 import type { ExportChunk, ExportStream, UsersExport } from './types'
-import { csvLines, csvValue, engageLine } from './cells'
+import { csvLines, csvValue, engageLine, engageNames } from './cells'
 import { checkChunkRows, countSelected, propertyNamesOf, rowChunks, selectRows, type Read, type Resolver } from './rows'
 import { checkQuery } from '../users/query'
 
@@ -44,6 +44,7 @@ export async function exportUsers(db: PGlite, read: Read, resolver: Resolver, sp
   const csv = spec.format === 'csv'
   const exact = spec.exact === true
   const encoder = new TextEncoder()
+  const wanted = engageNames(names === 'all' ? 'all' : columns)
 
   async function* chunks(): AsyncGenerator<ExportChunk, void, undefined> {
     let count = 0
@@ -59,8 +60,8 @@ export async function exportUsers(db: PGlite, read: Read, resolver: Resolver, sp
       if (csv) {
         text = csvLines(chunk.map(r => [r.distinct_id, ...columns.map(name => csvValue(r.properties[name], exact))]), !exact)
       } else {
-        const wanted = names === 'all' ? 'all' : columns
-        text = chunk.map(r => engageLine(r.distinct_id, groupKey, r.properties, wanted)).join('')
+        text = ''
+        for (const r of chunk) text += engageLine(r.distinct_id, groupKey, r.properties, wanted)
       }
       count += chunk.length
       yield piece(text)
