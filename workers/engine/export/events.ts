@@ -12,7 +12,7 @@
 import type { PGlite } from '@electric-sql/pglite'
 import type { EventsExport, ExportChunk, ExportStream } from './types'
 import { checkChunkRows, rowChunks, selectRows, type Read, type Resolver, type Selected } from './rows'
-import { exportFileName } from './users'
+import { exportFileName } from './names'
 
 const CHUNK_EVENTS = 5_000
 const USER_BATCH = 2_000

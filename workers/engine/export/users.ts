@@ -7,15 +7,10 @@ import type { ExportChunk, ExportStream, UsersExport } from './types'
 import { csvLines, csvValue, engageLine, engageNames } from './cells'
 import { checkChunkRows, countSelected, propertyNamesOf, rowChunks, selectRows, type Read, type Resolver } from './rows'
 import { checkQuery } from '../users/query'
+import { exportFileName } from './names'
 
 const CHUNK_ROWS = 5_000
 const BOM = '\uFEFF'
-
-/** `cohortlite-users-2025-01-31.csv` (groups: `cohortlite-company_id-…`) */
-export function exportFileName(what: string, format: 'csv' | 'ndjson', at: Date): string {
-  const safe = what.replace(/[^\p{L}\p{N}_.-]+/gu, '_').slice(0, 60) || 'export'
-  return `cohortlite-${safe}-${at.toISOString().slice(0, 10)}.${format === 'csv' ? 'csv' : 'ndjson'}`
-}
 
 function checkSpec(spec: UsersExport): void {
   if (typeof spec !== 'object' || spec === null) throw new Error('an export must be an object')
