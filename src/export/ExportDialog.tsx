@@ -35,6 +35,7 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
   const [exact, setExact] = createSignal(false)
   const [phase, setPhase] = createSignal<Phase>({ kind: 'choose' })
   const [now, setNow] = createSignal(Date.now())
+  const [cancelledNote, setCancelledNote] = createSignal(false)
   let controller: AbortController | null = null
   const ticker = setInterval(() => setNow(Date.now()), 500)
   onCleanup(() => { clearInterval(ticker); controller?.abort() })
@@ -81,6 +82,7 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
       return
     }
     if (!target) return
+    setCancelledNote(false)
     controller = new AbortController()
     const startedAt = Date.now()
     setPhase({ kind: 'running', progress: { rows: 0, bytes: 0, total: 0, startedAt } })
@@ -97,8 +99,6 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
       controller = null
     }
   }
-  const [cancelledNote, setCancelledNote] = createSignal(false)
-
   const cancel = () => {
     if (controller) controller.abort(new DOMException('The export was cancelled', 'AbortError'))
     else props.onClose()
