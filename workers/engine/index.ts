@@ -261,7 +261,8 @@ class PgliteEngine implements Engine {
 
   // --- export of a view and of events (issue 14): each chunk is read in its own turn of the queue
   async exportUsers(spec: UsersExport, signal?: AbortSignal): Promise<ExportStream> {
-    return exportUsers(this.db, work => this.read(work), await this.read(() => cohorts.resolver(this.db)), spec, signal)
+    const resolver = await this.read(() => cohorts.resolver(this.db))
+    return exportUsers(this.db, work => this.read(work), resolver, spec, signal, () => this.lists.count(spec.query, resolver))
   }
 
   async exportEvents(spec: EventsExport, signal?: AbortSignal): Promise<ExportStream> {
