@@ -34,7 +34,8 @@ async function page(t, path = '/') {
   }
   if (!story.page || story.page.isClosed()) {
     story.page = await openApp(t, story.session, path)
-    await waitReady(story.page)
+    // The first open of a new profile may take two minutes on a busy machine.
+    await waitReady(story.page, { timeout: 180_000 })
     if ((await engine(story.page, 'stats')).users === 0) {
       await engine(story.page, 'applyProfileUpdates', USERS)
       await engine(story.page, 'importEvents', EVENTS)
@@ -42,7 +43,7 @@ async function page(t, path = '/') {
     }
   } else await story.page.goto(new URL(path, story.page.url()).href)
   t.pages.add(story.page)
-  await waitReady(story.page, { minProfiles: USERS.length })
+  await waitReady(story.page, { minProfiles: USERS.length, timeout: 120_000 })
   return story.page
 }
 
@@ -113,7 +114,7 @@ test('Export dialog: every user matching a search as CSV (downloaded, content ch
   assertEqual(JSON.stringify(ten.slice(1)), JSON.stringify(['Person 10, "the 10th"', 'p10@example.com', 'Multi\nline', '']), 'commas, quotes and line breaks survive')
   await d.getByRole('button', { name: 'Close', exact: true }).click()
   await ui.search(p).fill('')
-})
+}, { timeout: 300_000 })
 
 test('Export dialog: the selected rows as NDJSON through the save picker; Cancel leaves no file', async (t) => {
   const p = await page(t)
@@ -151,7 +152,7 @@ test('Export dialog: the selected rows as NDJSON through the save picker; Cancel
   assert(cancelled.aborted && cancelled.removed && !cancelled.closed, `cancel aborts the writable and removes the file: ${JSON.stringify(cancelled)}`)
   await d.getByRole('button', { name: 'Cancel', exact: true }).click()
   await bar.getByRole('button', { name: 'Clear selection' }).click()
-})
+}, { timeout: 240_000 })
 
 /** Imports an events file on the Import page and returns the summary's Stored and Duplicates. */
 async function reimport(p, name, text) {
@@ -190,4 +191,4 @@ test('Events out: "Export events of these users" and "Export activity", each re-
   assertEqual(events.length, 3, 'user-5\'s three events')
   assert(events.every(e => e.properties.distinct_id === 'user-5'), 'only user-5\'s')
   assertEqual(JSON.stringify(await reimport(p, 'activity.ndjson', mine.text)), JSON.stringify({ stored: 0, duplicates: 3 }), 'the activity re-imported: all duplicates')
-})
+}, { timeout: 240_000 })
