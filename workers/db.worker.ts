@@ -12,10 +12,11 @@ import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgr
 import type { Engine, Progress } from './engine/types'
 import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
 import { sniffImportFile, type ImportFileSniff } from './engine/files/sniff'
-import type { BackupCheck, BackupManifest } from './engine/types'
+import type { BackupCheck, BackupManifest, ExportChunk } from './engine/types'
 import { checkBackup, readBackup } from './engine/backup/backup'
 import { restoreWorkspace } from './engine/backup/restore'
 import { currentOpfsSize, removeAllDataDirs, workspaceDirs } from './dataDirs'
+import { ExportPulls, type ExportInfo, type ExportRequest } from './exportPulls'
 
 export type StorageKind = 'opfs' | 'idb'
 
@@ -48,6 +49,7 @@ let openedStorage: StorageKind | null = null
 let opening: Promise<{ storage: StorageKind }> | null = null
 let closing: Promise<void> | null = null
 const aborts = new Map<string, AbortController>()
+const exports = new ExportPulls()
 
 /** OPFS sync access handles (what `opfs-ahp://` needs) exist only in dedicated workers of some browsers. */
 function storageKind(): StorageKind {
@@ -103,8 +105,8 @@ const FORWARDED = [
  */
 const CANCELLABLE = ['importProfilesCsv', 'dryRunProfilesCsv', 'importEventsFile', 'importUpdatesFile'] as const satisfies ReadonlyArray<keyof Engine>
 
-/** Engine methods the worker does not expose: a stream cannot cross postMessage, and the worker closes the engine itself. */
-type NotExposed = 'importEventStream' | 'close'
+/** Engine methods the worker does not expose: a stream cannot cross postMessage (exports go through openExport below), and the worker closes the engine itself. */
+type NotExposed = 'importEventStream' | 'close' | 'exportUsers' | 'exportEvents'
 
 // A new Engine method fails to type-check here until it is listed above.
 type Unlisted = Exclude<keyof Engine, (typeof FORWARDED)[number] | (typeof CANCELLABLE)[number] | NotExposed>
@@ -168,6 +170,7 @@ const api = {
     if (closing) return closing
     closing = guard(async () => {
       for (const controller of aborts.values()) controller.abort()
+      await exports.cancelAll()
       if (opening) await opening.catch(() => undefined)
       const e = engine
       engine = null
@@ -231,6 +234,23 @@ const api = {
       const details = (estimate as { usageDetails?: Record<string, number> }).usageDetails
       return details?.indexedDB ?? estimate.usage ?? null
     })
+  },
+
+  // --- export of a view and of events (issue 14; exportPulls.ts, docs/engine.md "Export")
+  /** Starts an export under the page's `exportId`: its row count, columns and file name; then pull its chunks. */
+  openExport(exportId: string, request: ExportRequest): Promise<ExportInfo> {
+    return guard(() => exports.open(exportId, request, current()))
+  },
+  /** The export's next chunk (its bytes transferred, not copied), or null when the file is complete. */
+  nextExportChunk(exportId: string): Promise<ExportChunk | null> {
+    return guard(async () => {
+      const chunk = await exports.next(exportId)
+      return chunk ? Comlink.transfer(chunk, [chunk.data.buffer]) : null
+    })
+  },
+  /** Stops an export: the chunk being read is the last, and nothing more is produced. */
+  cancelExport(exportId: string): Promise<void> {
+    return guard(() => exports.cancel(exportId))
   },
 
   // --- backup, restore, erase, export as SQL (issue 14; engine/backup, engine/export)

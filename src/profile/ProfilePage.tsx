@@ -15,6 +15,7 @@ import { createLatest } from '../ui/latest'
 import { Modal } from '../ui/Modal'
 import { notify } from '../ui/toast'
 import { avatarUrl } from '../ui/avatar'
+import { ExportActivity } from '../export/ExportActivity'
 import './profile.css'
 
 function text(value: unknown): string {
@@ -152,6 +153,7 @@ function ProfileView(props: { who: ProfileRef }) {
               <Show when={!isGroup()}>
                 <CohortsCard cohorts={cohorts.value()} loading={cohorts.pending()} error={cohorts.error()} />
               </Show>
+              <Show when={!isGroup() && data()!.eventCount > 0}><ExportActivity distinctId={props.who.id} events={data()!.eventCount} /></Show>
               <Show when={data()!.kind === 'profile'}>
                 <DeleteProfile who={props.who} name={name()} hasEvents={data()!.eventCount > 0} />
               </Show>

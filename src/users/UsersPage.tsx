@@ -6,6 +6,7 @@ import { db } from '../db/client'
 import { FilterBuilder } from '../filters/FilterBuilder'
 import { complete, describe, impactWords, isGroup, runnable, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
+import { UsersExport } from '../export/UsersExport'
 import { createDraft } from '../ui/draft'
 import { formatCount, plural } from '../ui/format'
 import { createLatest } from '../ui/latest'
@@ -270,6 +271,7 @@ export function UsersPage(props: { actions?: JSX.Element }) {
             </div>
             <div class="toolbar-actions">
               <button type="button" class="button" onClick={() => setEditing(true)}>Edit Columns</button>
+              <UsersExport view={view()} sort={sort()} columns={columns()} selection={selection} />
               <Show when={analyze() === null}>
                 <button type="button" class="button" disabled={!view()} onClick={() => save('filter')}>Save as cohort</button>
               </Show>

@@ -2,7 +2,7 @@
 // Plain TypeScript with no DOM, so it runs unchanged in the DB worker and in Node.
 import type { PGlite } from '@electric-sql/pglite'
 import type {
-  BackupOptions, BulkTuning, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
+  BackupOptions, BulkTuning, EventsExport, ExportStream, UsersExport, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
   EventsFilePlan, FeedPage, ImportEntry, ImportRecord, ImportSummary, ListUsersQuery, OpenOptions, ProfileSummary, ProfileUpdate,
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
@@ -27,6 +27,8 @@ import * as history from './imports/history'
 import { createBackup } from './backup/backup'
 import { eraseWorkspace } from './backup/erase'
 import { exportSql } from './export/sql'
+import { exportUsers } from './export/users'
+import { exportEvents } from './export/events'
 
 export type * from './types'
 
@@ -255,6 +257,16 @@ class PgliteEngine implements Engine {
 
   exportSql(): Promise<File> {
     return this.serial(() => exportSql(this.db))
+  }
+
+  // --- export of a view and of events (issue 14): each chunk is read in its own turn of the queue
+  async exportUsers(spec: UsersExport, signal?: AbortSignal): Promise<ExportStream> {
+    const resolver = await this.read(() => cohorts.resolver(this.db))
+    return exportUsers(this.db, work => this.read(work), resolver, spec, signal, () => this.lists.count(spec.query, resolver))
+  }
+
+  async exportEvents(spec: EventsExport, signal?: AbortSignal): Promise<ExportStream> {
+    return exportEvents(this.db, work => this.read(work), await this.read(() => cohorts.resolver(this.db)), spec, signal)
   }
 
   close(): Promise<void> {

@@ -11,6 +11,8 @@ export type { DataType, Group }
 export type * from './imports/types'
 export type { BackupCheck, BackupManifest, BackupOptions, BackupProblem } from './backup/types'
 import type { BackupOptions } from './backup/types'
+export type { EventsExport, ExportChunk, ExportQuery, ExportSelection, ExportStream, UsersExport, UsersExportFormat } from './export/types'
+import type { EventsExport, ExportStream, UsersExport } from './export/types'
 
 export interface OpenOptions {
   /** PGlite data dir (file path in Node, `opfs-ahp://…` or `idb://…` in the browser); absent: in memory. */
@@ -208,6 +210,12 @@ export interface Engine {
   erase(): Promise<void>
   /** extension (issue 14): the workspace as plain SQL for a PostgreSQL server (export/sql.ts, docs/schema.md). */
   exportSql(): Promise<File>
+
+  // --- export of a view and of events (issue 14, export/users.ts, export/events.ts)
+  /** A view's rows (or a selection of them) as CSV or NDJSON of Engage updates, in chunks pulled from `chunks`. */
+  exportUsers(spec: UsersExport, signal?: AbortSignal): Promise<ExportStream>
+  /** One user's events, or every event of a view's users, as Mixpanel raw-export NDJSON, in chunks. */
+  exportEvents(spec: EventsExport, signal?: AbortSignal): Promise<ExportStream>
 
   close(): Promise<void>
 }
