@@ -46,7 +46,7 @@ export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
     await db.close()
     throw error
   }
-  return new PgliteEngine(db, options.bulkTuning)
+  return new PgliteEngine(db, options.bulkTuning, options.cohortSizeEveryMs ?? sizes.COUNTED_EVERY_MS)
 }
 
 class PgliteEngine implements Engine {
@@ -60,7 +60,7 @@ class PgliteEngine implements Engine {
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
 
-  constructor(private db: PGlite, private bulkTuning?: BulkTuning) {
+  constructor(private db: PGlite, private bulkTuning?: BulkTuning, private cohortSizeEveryMs = sizes.COUNTED_EVERY_MS) {
     this.lists = new UserLists(db)
   }
 
@@ -237,9 +237,9 @@ class PgliteEngine implements Engine {
     const [size, due] = await this.read(async () => {
       const resolver = await cohorts.resolver(this.db)
       if (!resolver[1](id)) throw new Error(`there is no cohort ${JSON.stringify(id)}`)
-      return [await this.lists.count(sizes.cohortQuery(id), resolver), await sizes.countedIsDue(this.db, id)] as const
+      return [await this.lists.count(sizes.cohortQuery(id), resolver), await sizes.countedIsDue(this.db, id, this.cohortSizeEveryMs)] as const
     })
-    if (due) await this.mutate(() => sizes.recordCounted(this.db, id, size))
+    if (due) await this.mutate(() => sizes.recordCounted(this.db, id, size, this.cohortSizeEveryMs))
     return size
   }
 

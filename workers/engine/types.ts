@@ -21,6 +21,8 @@ export interface OpenOptions {
   bulkTuning?: BulkTuning
   /** extension: how many files `loadDataDir` holds (an OPFS data dir needs a file handle for each while it loads). */
   files?: number
+  /** extension (tests): the least time between two 'counted' points of a cohort's size history; default an hour. */
+  cohortSizeEveryMs?: number
 }
 
 export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'

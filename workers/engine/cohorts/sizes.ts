@@ -32,22 +32,22 @@ export async function recordSaved(db: Db, id: string): Promise<void> {
 }
 
 /** Whether a counted size would be kept: the cohort exists and has no point in the last hour. */
-export async function countedIsDue(db: Db, id: string): Promise<boolean> {
+export async function countedIsDue(db: Db, id: string, everyMs = COUNTED_EVERY_MS): Promise<boolean> {
   const { rows } = await db.query<{ due: boolean }>(
     `select exists (select 1 from cohorts where id = $1)
         and not exists (select 1 from cohort_sizes where cohort_id = $1 and at > clock_timestamp() - make_interval(secs => $2::float8)) as due`,
-    [id, COUNTED_EVERY_MS / 1000])
+    [id, everyMs / 1000])
   return rows[0]!.due
 }
 
 /** Keeps a counted size, unless a point came in the last hour meanwhile. */
-export async function recordCounted(db: Db, id: string, size: number): Promise<void> {
+export async function recordCounted(db: Db, id: string, size: number, everyMs = COUNTED_EVERY_MS): Promise<void> {
   await db.query(
     `insert into cohort_sizes (cohort_id, size, reason)
      select $1, $2, 'counted'
       where exists (select 1 from cohorts where id = $1)
         and not exists (select 1 from cohort_sizes where cohort_id = $1 and at > clock_timestamp() - make_interval(secs => $3::float8))`,
-    [id, size, COUNTED_EVERY_MS / 1000])
+    [id, size, everyMs / 1000])
 }
 
 export async function sizeHistory(db: Db, id: string): Promise<CohortSizePoint[]> {
