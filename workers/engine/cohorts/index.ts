@@ -136,7 +136,7 @@ export async function saveCohort(db: Db, input: CohortInput): Promise<{ id: stri
 }
 
 /** The first cycle through `id` once it holds `filter`, as ids from `id` back to `id`; undefined when none. */
-function findCycle(id: string, filter: Group, cohorts: Map<string, StoredCohort>): string[] | undefined {
+export function findCycle(id: string, filter: Group, cohorts: Map<string, StoredCohort>): string[] | undefined {
   const refs = (cohortId: string): string[] => {
     if (cohortId === id) return [...cohortIdsOf(filter)]
     const c = cohorts.get(cohortId)
