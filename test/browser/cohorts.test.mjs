@@ -157,7 +157,25 @@ test('cohorts: a static cohort from a pasted list of emails reports what matched
   await p.waitForURL((u) => u.pathname === '/' && u.searchParams.has('filter'), { timeout: 15_000 })
   same((await cohortByName(p, 'Invited'))?.members, ['u1', 'u2'], 'the members')
   await totalIs(p, 2, 'the new cohort\'s members')
-}, { needs: [SEED] })
+
+  // Editing the static cohort: search for others, add all that match, Done.
+  await visit(p, '/cohorts')
+  await cohortsTable(p).getByRole('link', { name: 'Edit cohort Invited', exact: true }).click()
+  const bar = p.getByRole('region', { name: 'Editing cohort' })
+  await bar.getByText('Editing static cohort Invited').waitFor({ timeout: 15_000 })
+  await ui.search(p).fill('user3')
+  const matching = await engine(p, 'countUsers', { scope: 'all', search: 'user3', filter: and(inCohort((await cohortByName(p, 'Invited')).id)) })
+  assertEqual(matching, 0, 'none of the members match user3')
+  // The cohort condition stays in the builder: clear it to look at everyone.
+  await p.getByRole('button', { name: 'Clear filters' }).click()
+  await totalIs(p, 11, 'user3, user30 … user39')
+  assert(new URL(p.url()).searchParams.get('editCohort'), 'still editing after the view changed')
+  await bar.getByRole('button', { name: 'Add all 11 matching' }).click()
+  await p.getByRole('region', { name: /^Notifications/ }).getByText('Added 11 users to “Invited”').waitFor({ timeout: 10_000 })
+  assertEqual((await cohortByName(p, 'Invited')).members.length, 13, 'the members after adding')
+  await bar.getByRole('button', { name: 'Done' }).click()
+  await p.waitForURL((u) => u.pathname === '/cohorts', { timeout: 10_000 })
+}, { needs: [SEED], timeout: 120_000 })
 
 test('cohorts: overlap of two cohorts, each number equal to the total of the view it links to', async (t) => {
   const p = await page(t, '/cohorts')
