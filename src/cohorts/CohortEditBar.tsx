@@ -25,7 +25,8 @@ export interface EditBarProps {
   query: () => UsersQuery
   total: () => number | undefined
   selection: Selection
-  cohorts: () => Cohort[]
+  /** the saved cohorts; undefined while they are read */
+  cohorts: () => Cohort[] | undefined
   describe: (filter: Group) => string
 }
 
@@ -44,7 +45,7 @@ export function CohortEditBar(props: EditBarProps) {
   const navigate = useNavigate()
   const editing = () => (typeof params.editCohort === 'string' ? params.editCohort : undefined)
   const back = () => (typeof params.editBack === 'string' && params.editBack.startsWith('/') ? params.editBack : '/cohorts')
-  const cohort = () => props.cohorts().find(c => c.id === editing())
+  const cohort = () => props.cohorts()?.find(c => c.id === editing())
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal<string | null>(null)
   const [savingNew, setSavingNew] = createSignal(false)
@@ -71,7 +72,7 @@ export function CohortEditBar(props: EditBarProps) {
   async function saveChanges(c: Cohort) {
     if (c.kind !== 'dynamic') return
     const filter = props.filter()
-    const cycle = cycleMessage(c.id, filter, props.cohorts())
+    const cycle = cycleMessage(c.id, filter, props.cohorts() ?? [])
     if (cycle) { setError(cycle); return }
     const done = await run('Saving…', async () => {
       await db.api().saveCohort({ id: c.id, name: c.name, description: c.description ?? '', kind: 'dynamic', filter })
@@ -94,7 +95,7 @@ export function CohortEditBar(props: EditBarProps) {
   })
 
   return (
-    <Show when={editing()}>
+    <Show when={props.cohorts() && editing()}>
       {id => (
         <div class="card edit-bar" role="region" aria-label="Editing cohort">
           <Show when={cohort()} fallback={

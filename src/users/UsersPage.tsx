@@ -287,7 +287,7 @@ export function UsersPage(props: { actions?: JSX.Element }) {
           </div>
 
           <CohortEditBar filter={() => settled().filter} query={() => view()?.query ?? query()} total={() => view()?.total} selection={selection}
-                         cohorts={catalog.cohorts} describe={f => describe(f, catalog.cohortName)} />
+                         cohorts={() => (catalog.cohortExists() ? catalog.cohorts() : undefined)} describe={f => describe(f, catalog.cohortName)} />
           <div class="card filter-card">
             <FilterBuilder filter={filterDraft.value()} onChange={editFilter} catalog={catalog.filter} impact={impactText}
                            complete={(n: Node) => isGroup(n) || complete(n)} />
