@@ -96,6 +96,9 @@ const FORWARDED = [
   'saveCohort', 'listCohorts', 'deleteCohort',
   'listImports', 'importSkippedRows', 'recordImport',
   'dumpDataDir', 'backup', 'erase', 'exportSql',
+  // cohorts you can work with, and saved views (issue 15)
+  'updateCohort', 'duplicateCohort', 'freezeCohort', 'cohortDependants', 'addCohortMembers', 'removeCohortMembers',
+  'matchUserList', 'countCohort', 'cohortSizeHistory', 'countCohortAt', 'cohortOverlap', 'saveView', 'listViews', 'deleteView',
 ] as const satisfies ReadonlyArray<keyof Engine>
 
 /**

@@ -9,8 +9,7 @@ import { messageOf } from '../ui/errors'
 import { Modal } from '../ui/Modal'
 import { notify } from '../ui/toast'
 import { formatCount, plural } from '../ui/format'
-
-const PAGE = 10_000
+import { readIds } from './members'
 
 export function SaveCohortDialog(props: {
   filter: Group
@@ -19,27 +18,19 @@ export function SaveCohortDialog(props: {
   total: number
   selection?: Selection
   describe: string
+  /** the name offered (Save as new cohort while editing one) */
+  name?: string
   onClose: () => void
   onSaved: (id: string) => void
 }) {
-  const [name, setName] = createSignal('')
+  const [name, setName] = createSignal(props.name ?? '')
   const [description, setDescription] = createSignal('')
   const [kind, setKind] = createSignal<'dynamic' | 'static'>(props.selection ? 'static' : 'dynamic')
   const [busy, setBusy] = createSignal<string | null>(null)
   const [error, setError] = createSignal<string | null>(null)
   let nameInput!: HTMLInputElement
 
-  /** Every distinct id the query selects, read in windows. */
-  async function members(exclude?: ReadonlySet<string>): Promise<string[]> {
-    const out: string[] = []
-    for (let offset = 0; ; offset += PAGE) {
-      const rows = await db.api().listUsers({ ...props.query, offset, limit: PAGE })
-      for (const r of rows) if (!exclude?.has(r.distinctId)) out.push(r.distinctId)
-      setBusy(`Reading members… ${formatCount(out.length)}`)
-      if (rows.length < PAGE) break
-    }
-    return out
-  }
+  const members = (exclude?: ReadonlySet<string>) => readIds(props.query, exclude, n => setBusy(`Reading members… ${formatCount(n)}`))
 
   async function save(e: Event) {
     e.preventDefault()

@@ -2,6 +2,7 @@
 import { For, Show } from 'solid-js'
 import type { CohortCondition } from './model'
 import type { EditorProps } from './context'
+import { cohortEditHref, here } from '../cohorts/links'
 
 export function CohortEditor(props: EditorProps<CohortCondition>) {
   const cohorts = () => props.ctx.catalog.cohorts()
@@ -23,6 +24,16 @@ export function CohortEditor(props: EditorProps<CohortCondition>) {
           <option value={props.cond.cohortId}>{props.cond.cohortId} (not found)</option>
         </Show>
       </select>
+      <Show when={cohorts().find(c => c.id === props.cond.cohortId)}>
+        {c => {
+          // Where Cancel and Save come back to: the view as it is when the link is followed.
+          const fresh = (e: { currentTarget: HTMLAnchorElement }) => e.currentTarget.setAttribute('href', cohortEditHref(c(), here()))
+          return (
+            <a class="link-button" href={cohortEditHref(c(), '/')} aria-label={`Edit cohort ${c().name}`}
+               onPointerDown={fresh} onFocus={fresh} onMouseEnter={fresh}>Edit</a>
+          )
+        }}
+      </Show>
     </div>
   )
 }

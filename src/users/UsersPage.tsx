@@ -7,6 +7,8 @@ import { FilterBuilder } from '../filters/FilterBuilder'
 import { complete, describe, impactWords, isGroup, runnable, type Node } from '../filters/model'
 import { SaveCohortDialog } from '../cohorts/SaveCohortDialog'
 import { UsersExport } from '../export/UsersExport'
+import { CohortEditBar } from '../cohorts/CohortEditBar'
+import { ViewTools } from './views/ViewTools'
 import { createDraft } from '../ui/draft'
 import { formatCount, plural } from '../ui/format'
 import { createLatest } from '../ui/latest'
@@ -98,6 +100,12 @@ export function UsersPage(props: { actions?: JSX.Element }) {
   }
   const editFilter = (f: Group) => { lastEdit = performance.now(); filterDraft.set(f) }
   const editSearch = (text: string) => { lastEdit = performance.now(); searchDraft.set(text) }
+
+  /** The filter and search as on screen: what waits is committed first (saving a view or a cohort saves what is shown). */
+  const settled = () => {
+    if (filterDraft.pending() || searchDraft.pending()) go({})
+    return { filter: filterDraft.flush(), search: searchDraft.flush() }
+  }
 
   function go(change: Change, replace = false) {
     const s = { ...state(), columns: columns(), filter: filterDraft.flush(), search: searchDraft.flush(), ...change }
@@ -275,9 +283,13 @@ export function UsersPage(props: { actions?: JSX.Element }) {
               <Show when={analyze() === null}>
                 <button type="button" class="button" disabled={!view()} onClick={() => save('filter')}>Save as cohort</button>
               </Show>
+              <ViewTools current={analyze() === null ? () => ({ ...settled(), scope: scope(), columns: columns(), sort: sort() }) : undefined}
+                         query={() => view()?.query ?? query()} describe={() => `this view (${describe(state().filter, catalog.cohortName)})`} />
             </div>
           </div>
 
+          <CohortEditBar filter={() => settled().filter} query={() => view()?.query ?? query()} total={() => view()?.total} selection={selection}
+                         cohorts={() => (catalog.cohortExists() ? catalog.cohorts() : undefined)} describe={f => describe(f, catalog.cohortName)} />
           <div class="card filter-card">
             <FilterBuilder filter={filterDraft.value()} onChange={editFilter} catalog={catalog.filter} impact={impactText}
                            complete={(n: Node) => isGroup(n) || complete(n)} />

@@ -6,6 +6,7 @@ import type {
   EventsFilePlan, FeedPage, ImportEntry, ImportRecord, ImportSummary, ListUsersQuery, OpenOptions, ProfileSummary, ProfileUpdate,
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
+  CohortPatch, CohortRef, CohortSizePoint, MemberSource, OverlapRegion, SavedView, SavedViewInput, UserListMatch,
 } from './types'
 import { openDatabase, reclaimSpace, WalGuard } from './db'
 import { migrate } from './migrations'
@@ -21,6 +22,11 @@ import { UserLists } from './users/lists'
 import { runImport } from './imports/run'
 import { OperationQueue, type Lane } from './queue'
 import * as cohorts from './cohorts'
+import * as cohortEdits from './cohorts/edit'
+import * as sizes from './cohorts/sizes'
+import { overlapRegions } from './cohorts/overlap'
+import { matchUserList } from './cohorts/entries'
+import * as views from './views/index'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
 import * as history from './imports/history'
@@ -42,7 +48,7 @@ export async function openEngine(options: OpenOptions = {}): Promise<Engine> {
     await db.close()
     throw error
   }
-  return new PgliteEngine(db, options.bulkTuning)
+  return new PgliteEngine(db, options.bulkTuning, options.cohortSizeEveryMs ?? sizes.COUNTED_EVERY_MS)
 }
 
 class PgliteEngine implements Engine {
@@ -56,7 +62,7 @@ class PgliteEngine implements Engine {
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
 
-  constructor(private db: PGlite, private bulkTuning?: BulkTuning) {
+  constructor(private db: PGlite, private bulkTuning?: BulkTuning, private cohortSizeEveryMs = sizes.COUNTED_EVERY_MS) {
     this.lists = new UserLists(db)
   }
 
@@ -176,7 +182,11 @@ class PgliteEngine implements Engine {
   }
 
   saveCohort(cohort: CohortInput): Promise<{ id: string }> {
-    return this.write(tx => cohorts.saveCohort(tx, cohort))
+    return this.write(async tx => {
+      const saved = await cohorts.saveCohort(tx, cohort)
+      await sizes.recordSaved(tx, saved.id)
+      return saved
+    })
   }
 
   listCohorts(): Promise<Cohort[]> {
@@ -185,6 +195,86 @@ class PgliteEngine implements Engine {
 
   deleteCohort(id: string): Promise<void> {
     return this.write(tx => cohorts.deleteCohort(tx, id))
+  }
+
+  // --- cohorts you can work with, and saved views (issue 15)
+  updateCohort(id: string, patch: CohortPatch): Promise<void> {
+    return this.write(tx => cohortEdits.updateCohort(tx, id, patch))
+  }
+
+  duplicateCohort(id: string, name?: string): Promise<{ id: string }> {
+    return this.savedCohort(tx => cohortEdits.duplicateCohort(tx, id, name))
+  }
+
+  freezeCohort(id: string, name?: string): Promise<{ id: string }> {
+    return this.savedCohort(tx => cohortEdits.freezeCohort(tx, id, name))
+  }
+
+  cohortDependants(id: string): Promise<CohortRef[]> {
+    return this.read(() => cohortEdits.cohortDependants(this.db, id))
+  }
+
+  addCohortMembers(id: string, source: MemberSource): Promise<{ added: number }> {
+    return this.savedCohort(tx => cohortEdits.addMembers(tx, id, source), id)
+  }
+
+  removeCohortMembers(id: string, source: MemberSource): Promise<{ removed: number }> {
+    return this.savedCohort(tx => cohortEdits.removeMembers(tx, id, source), id)
+  }
+
+  /** A write that saves a cohort (given, or the `id` it returns), recording its size as a 'saved' point. */
+  private savedCohort<T>(work: (tx: PGlite) => Promise<T>, id?: string): Promise<T> {
+    return this.write(async tx => {
+      const done = await work(tx)
+      await sizes.recordSaved(tx, id ?? (done as { id: string }).id)
+      return done
+    })
+  }
+
+  matchUserList(entries: string[], by: 'id' | 'email'): Promise<UserListMatch> {
+    return this.read(() => matchUserList(this.db, entries, by))
+  }
+
+  async countCohort(id: string): Promise<number> {
+    const [size, due] = await this.read(async () => {
+      const resolver = await cohorts.resolver(this.db)
+      if (!resolver[1](id)) throw new Error(`there is no cohort ${JSON.stringify(id)}`)
+      return [await this.lists.count(sizes.cohortQuery(id), resolver), await sizes.countedIsDue(this.db, id, this.cohortSizeEveryMs)] as const
+    })
+    if (due) await this.mutate(() => sizes.recordCounted(this.db, id, size, this.cohortSizeEveryMs))
+    return size
+  }
+
+  cohortSizeHistory(id: string): Promise<CohortSizePoint[]> {
+    return this.read(() => sizes.sizeHistory(this.db, id))
+  }
+
+  countCohortAt(id: string, at: string): Promise<number> {
+    return this.read(() => sizes.sizeAt(this.db, id, at))
+  }
+
+  cohortOverlap(ids: string[]): Promise<OverlapRegion[]> {
+    return this.read(async () => {
+      const resolver = await cohorts.resolver(this.db)
+      const missing = ids.find(id => !resolver[1](id))
+      if (missing !== undefined) throw new Error(`there is no cohort ${JSON.stringify(missing)}`)
+      const regions: OverlapRegion[] = []
+      // The same count as the Users page runs for the region's link, so the two agree.
+      for (const r of overlapRegions(ids)) regions.push({ ...r, count: await this.lists.count({ scope: 'all', filter: r.filter }, resolver) })
+      return regions
+    })
+  }
+
+  saveView(view: SavedViewInput): Promise<{ id: string }> {
+    return this.write(tx => views.saveView(tx, view))
+  }
+
+  listViews(): Promise<SavedView[]> {
+    return this.read(() => views.listViews(this.db))
+  }
+
+  deleteView(id: string): Promise<void> {
+    return this.write(tx => views.deleteView(tx, id))
   }
 
   propertyNames(query: PropertyNamesQuery = {}): Promise<PropertyList> {

@@ -23,6 +23,8 @@ export interface OpenOptions {
   bulkTuning?: BulkTuning
   /** extension: how many files `loadDataDir` holds (an OPFS data dir needs a file handle for each while it loads). */
   files?: number
+  /** extension (tests): the least time between two 'counted' points of a cohort's size history; default an hour. */
+  cohortSizeEveryMs?: number
 }
 
 export type BulkStep = 'staged' | 'users' | 'sorted' | 'indexes dropped' | 'inserted' | 'indexed'
@@ -140,6 +142,39 @@ export interface DayCount { day: string; count: number }
 export interface EventNameCount { event: string; count: number }
 export interface UserCohort { id: string; name: string; kind: 'dynamic' | 'static' }
 
+// ---- cohorts you can work with, and saved views (issue 15: cohorts/, views/)
+
+/** extension: what renaming or describing a cohort changes (absent: kept). */
+export interface CohortPatch { name?: string; description?: string }
+export interface CohortRef { id: string; name: string }
+/** Users to add to or remove from a static cohort: listed distinct ids, or every user a query selects. */
+export type MemberSource = { ids: string[] } | { query: UsersQuery }
+/** A point of a cohort's size over time: saved (on every save), or counted (at most one an hour). */
+export interface CohortSizePoint { at: string; size: number; reason: 'saved' | 'counted' }
+/** What a pasted or uploaded list of ids or emails matched (cohorts/entries.ts). */
+export interface UserListMatch {
+  /** the distinct ids matched, each once, in the list's order */
+  ids: string[]
+  /** the list's entries (blank ones and repeats left out) */
+  entries: number
+  /** entries that match no user */
+  unmatched: string[]
+  /** emails that match several users: all of them are in `ids` */
+  ambiguous: Array<{ entry: string; ids: string[] }>
+}
+/** One region of an overlap: the users in every cohort of `inside` and in none of `outside`. */
+export interface OverlapRegion { inside: string[]; outside: string[]; count: number; filter: Group }
+/** A Users-page view as a saved view keeps it. */
+export interface SavedViewState {
+  scope: 'profiles' | 'all'
+  search: string
+  filter: Group
+  columns: string[]
+  sort: UsersSort | null
+}
+export interface SavedView { id: string; name: string; view: SavedViewState; createdAt: string; updatedAt: string }
+export interface SavedViewInput { id?: string; name: string; view: SavedViewState }
+
 export interface Engine {
   applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary>
   importEvents(events: TrackedEvent[]): Promise<ImportSummary>
@@ -216,6 +251,32 @@ export interface Engine {
   exportUsers(spec: UsersExport, signal?: AbortSignal): Promise<ExportStream>
   /** One user's events, or every event of a view's users, as Mixpanel raw-export NDJSON, in chunks. */
   exportEvents(spec: EventsExport, signal?: AbortSignal): Promise<ExportStream>
+  // --- cohorts you can work with, and saved views (issue 15: cohorts/, views/)
+  /** extension: renames or describes a cohort; nothing else changes. */
+  updateCohort(id: string, patch: CohortPatch): Promise<void>
+  /** extension: a copy of a cohort (its definition or members) under a new id; name: "Copy of …" unless given. */
+  duplicateCohort(id: string, name?: string): Promise<{ id: string }>
+  /** extension: the cohorts whose definitions use this one (what a delete would break). */
+  cohortDependants(id: string): Promise<CohortRef[]>
+  /** extension: adds users to a static cohort; how many were not members before. */
+  addCohortMembers(id: string, source: MemberSource): Promise<{ added: number }>
+  /** extension: removes users from a static cohort; how many were members. */
+  removeCohortMembers(id: string, source: MemberSource): Promise<{ removed: number }>
+  /** extension: a new static cohort holding a dynamic cohort's members now. */
+  freezeCohort(id: string, name?: string): Promise<{ id: string }>
+  /** extension: the users a list of distinct ids or emails (`$email`, ignoring case) names, and the entries that match none or several. */
+  matchUserList(entries: string[], by: 'id' | 'email'): Promise<UserListMatch>
+  /** extension: a cohort's size now (over All Users), kept as a point of its history at most once an hour. */
+  countCohort(id: string): Promise<number>
+  /** extension: a cohort's recorded sizes, oldest first. */
+  cohortSizeHistory(id: string): Promise<CohortSizePoint[]>
+  /** extension: a cohort's size as of an ISO time: behaviour windows end there and only events before it count; properties are today's. */
+  countCohortAt(id: string, at: string): Promise<number>
+  /** extension: every region of 2 or 3 cohorts' overlap (intersections and differences), each with its filter. */
+  cohortOverlap(ids: string[]): Promise<OverlapRegion[]>
+  saveView(view: SavedViewInput): Promise<{ id: string }>
+  listViews(): Promise<SavedView[]>
+  deleteView(id: string): Promise<void>
 
   close(): Promise<void>
 }

@@ -6,7 +6,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 
 export const ERASE_SQL = /* sql */ `
-  truncate profiles, events, cohorts, cohort_members, imports, import_skipped_rows restart identity`
+  truncate profiles, events, cohorts, cohort_members, cohort_sizes, saved_views, imports, import_skipped_rows restart identity`
 
 export async function eraseWorkspace(tx: PGlite | Transaction): Promise<void> {
   await tx.exec(ERASE_SQL)

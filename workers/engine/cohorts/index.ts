@@ -10,7 +10,7 @@ import type { CohortDefinition } from '../filter/compile'
 import { cohortIdsOf, FilterError, validateFilter } from '../filter/validate'
 import { checkId } from '../ids'
 
-type Db = PGlite | Transaction
+export type Db = PGlite | Transaction
 
 export type CohortResolver = (id: string) => CohortDefinition | undefined
 
@@ -19,14 +19,14 @@ export const COHORT_ID = /^[A-Za-z0-9_-]{1,64}$/
 export const MAX_COHORT_NAME = 255
 export const MAX_COHORT_DESCRIPTION = 10_000
 
-interface StoredCohort { id: string; name: string; kind: 'dynamic' | 'static'; filter: Group | null }
+export interface StoredCohort { id: string; name: string; kind: 'dynamic' | 'static'; filter: Group | null }
 
-async function stored(db: Db): Promise<Map<string, StoredCohort>> {
-  const { rows } = await db.query<StoredCohort>('select id, name, kind, filter from cohorts')
+export async function stored(db: Db): Promise<Map<string, StoredCohort>> {
+  const { rows } = await db.query<StoredCohort>('select id, name, kind, filter from cohorts order by created_at, id')
   return new Map(rows.map(r => [r.id, r]))
 }
 
-function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+export function inTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
   return 'transaction' in db && typeof db.transaction === 'function' ? db.transaction(work) : work(db)
 }
 
@@ -47,12 +47,12 @@ export async function loadCohortResolver(db: Db): Promise<[CohortResolver, (id: 
 /** The name workers/engine/index.ts calls it by. */
 export const resolver = loadCohortResolver
 
-function label(c: { id: string; name: string }): string {
+export function label(c: { id: string; name: string }): string {
   return `"${c.name}" (${c.id})`
 }
 
 /** A new id no cohort has: "c" and 9 URL-safe random characters. */
-function newId(taken: Map<string, unknown>): string {
+export function newId(taken: Map<string, unknown>): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
   for (;;) {
     const bytes = crypto.getRandomValues(new Uint8Array(9))
@@ -136,7 +136,7 @@ export async function saveCohort(db: Db, input: CohortInput): Promise<{ id: stri
 }
 
 /** The first cycle through `id` once it holds `filter`, as ids from `id` back to `id`; undefined when none. */
-function findCycle(id: string, filter: Group, cohorts: Map<string, StoredCohort>): string[] | undefined {
+export function findCycle(id: string, filter: Group, cohorts: Map<string, StoredCohort>): string[] | undefined {
   const refs = (cohortId: string): string[] => {
     if (cohortId === id) return [...cohortIdsOf(filter)]
     const c = cohorts.get(cohortId)
@@ -184,13 +184,18 @@ export async function listCohorts(db: Db): Promise<Cohort[]> {
   })
 }
 
+/** The cohorts whose definitions name `id` in a cohort condition, oldest first as stored. */
+export function dependantsIn(cohorts: Map<string, StoredCohort>, id: string): StoredCohort[] {
+  return [...cohorts.values()].filter(c => c.id !== id && c.kind === 'dynamic' && c.filter !== null && cohortIdsOf(c.filter).has(id))
+}
+
 /** Deletes a cohort. Refused when it does not exist, or when other cohorts' definitions use it (naming them). */
 export async function deleteCohort(db: Db, id: string): Promise<void> {
   await inTransaction(db, async tx => {
     const cohorts = await stored(tx)
     const cohort = cohorts.get(id)
     if (!cohort) throw new Error(`there is no cohort ${JSON.stringify(id)}`)
-    const users = [...cohorts.values()].filter(c => c.id !== id && c.kind === 'dynamic' && c.filter && cohortIdsOf(c.filter).has(id))
+    const users = dependantsIn(cohorts, id)
     if (users.length > 0) {
       throw new Error(`cohort ${label(cohort)} cannot be deleted: it is used by ${users.map(label).join(', ')}; change or delete ${users.length === 1 ? 'that cohort' : 'those cohorts'} first`)
     }

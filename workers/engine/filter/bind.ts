@@ -12,8 +12,12 @@ export class Binder {
   private nowSql: string | undefined
   private nowMicrosSql: string | undefined
 
-  /** `now`: the ISO time (with a zone) the filter treats as now. */
-  constructor(private params: Params, readonly now: string) {}
+  /**
+   * `now`: the ISO time (with a zone) the filter treats as now. `asOf`: the
+   * filter is evaluated as of `now` (a cohort's size on a date): only events
+   * before it count, in every condition on events (events.ts).
+   */
+  constructor(private params: Params, readonly now: string, readonly asOf = false) {}
 
   /** A bound value with its type spelled out, so every use of a placeholder has one type. */
   bind(value: unknown, cast: string): string {

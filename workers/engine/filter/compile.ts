@@ -29,6 +29,8 @@ export interface CompileContext {
   groupKey: string
   /** A saved cohort by id; undefined when there is none. */
   cohorts: (id: string) => CohortDefinition | undefined
+  /** Evaluated as of `now`: only events before it count (cohorts/sizes.ts, a cohort's size on a date). */
+  asOf?: boolean
 }
 
 /** The filter as a boolean SQL expression over `p`. Call validateFilter first; this throws FilterError on what it cannot compile. */
@@ -36,7 +38,7 @@ export function compileFilter(filter: Group, ctx: CompileContext): string {
   // Strict ISO, as in values: no zone means UTC (Date.parse would read a zoneless date-time as local time).
   const now = typeof ctx.now === 'string' ? parseIsoTime(ctx.now) : undefined
   if (!now) throw new FilterError('now', `must be an ISO date-time, not ${JSON.stringify(ctx.now)}`)
-  return new Compiler(ctx, new Binder(ctx.params, now.start)).group(filter, '', '')
+  return new Compiler(ctx, new Binder(ctx.params, now.start, ctx.asOf === true)).group(filter, '', '')
 }
 
 type ConditionCompilers = { [T in Condition['type']]: (c: Extract<Condition, { type: T }>, path: string, indent: string) => string }

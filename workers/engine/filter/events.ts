@@ -29,9 +29,14 @@ export function windowTests(w: BehaviorWindow, path: string, b: Binder, t: strin
   return [`${t} >= ${b.time(from.start)}`, `${t} ${to.bare ? '<' : '<='} ${b.time(to.end)}`]
 }
 
-/** `e.time` inside a window (none: all time). */
+/** `e.time` inside a window (none: all time), and before `now` when evaluated as of it. */
 export function windowConds(w: BehaviorWindow | undefined, path: string, b: Binder): string[] {
-  return w ? windowTests(w, path, b, 'e.time') : []
+  return [...(w ? windowTests(w, path, b, 'e.time') : []), ...asOfConds(b)]
+}
+
+/** As of `now` (a cohort's size on a date), events at or after it had not happened yet. */
+function asOfConds(b: Binder): string[] {
+  return b.asOf ? [`e.time < ${b.nowSqlTime()}`] : []
 }
 
 /** An event's name and properties: `$any` matches every name, an empty where every event. */
@@ -68,7 +73,7 @@ export function compileBehavior(c: BehaviorCondition, path: string, b: Binder, g
  */
 function firstTime(c: BehaviorCondition, path: string, b: Binder, groupKey: string, indent: string): string {
   if (!c.window) throw new FilterError(at(path, 'window'), 'is required by firstTime')
-  const conds = eventConds(c.event, c.where, path, b, indent)
+  const conds = [...eventConds(c.event, c.where, path, b, indent), ...asOfConds(b)]
   const inside = windowTests(c.window, path, b, 'min(e.time)')
   return new EventCounts(b, conds, groupKey, indent).rowsWith(inside.join(' and '))
 }

@@ -41,9 +41,15 @@ export function checkQuery(query: UsersQuery): void {
 }
 
 /** The rows a query selects, as one parameterised `from … where …`. */
-export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, cohortExists: (id: string) => boolean): CompiledUsersQuery {
+/**
+ * `options.asOf`: evaluated as of the query's `now` (only events before it count);
+ * `options.params`: go on from values the caller bound first.
+ */
+export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, cohortExists: (id: string) => boolean,
+                                  options: { asOf?: boolean; params?: Params } = {}): CompiledUsersQuery {
   checkQuery(query)
-  const params = new Params()
+  const params = options.params ?? new Params()
+  const asOf = options.asOf === true
   const where = [`p.group_key = ${params.add(query.groupKey ?? '')}`]
   // User Profiles: a profile with at least one property (profiles.md).
   if (query.scope === 'profiles') where.push(`p.properties <> '{}'::jsonb`)
@@ -56,7 +62,7 @@ export function compileUsersQuery(query: UsersQuery, cohorts: CohortResolver, co
     const filter = validateFilter(query.filter, { cohortExists })
     // A zone-less `now` is UTC, as every time in filters.md; Date would read it as local time.
     const now = query.now ?? new Date().toISOString()
-    where.push(compileFilter(filter, { params, now, groupKey: query.groupKey ?? '', cohorts }))
+    where.push(compileFilter(filter, { params, now, groupKey: query.groupKey ?? '', cohorts, asOf }))
   }
   return { from: `from profiles p where ${where.join('\n  and ')}`, params }
 }
