@@ -2,10 +2,10 @@
 // Plain TypeScript with no DOM, so it runs unchanged in the DB worker and in Node.
 import type { PGlite } from '@electric-sql/pglite'
 import type {
-  BackupOptions, BulkTuning, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
+  ActionPreview, ActionProgress, ActionResult, ActionTarget, BackupOptions, BulkTuning, Cohort, CohortInput, CsvImportPlan, DatabaseStats, DayCount, Engine, EventInfo, EventNameCount, EventPropertyNamesQuery,
   EventsFilePlan, FeedPage, ImportEntry, ImportRecord, ImportSummary, ListUsersQuery, OpenOptions, ProfileSummary, ProfileUpdate,
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
-  UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
+  UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount, LastAction, ProfileAction,
 } from './types'
 import { openDatabase, reclaimSpace, WalGuard } from './db'
 import { migrate } from './migrations'
@@ -27,6 +27,7 @@ import * as history from './imports/history'
 import { createBackup } from './backup/backup'
 import { eraseWorkspace } from './backup/erase'
 import { exportSql } from './export/sql'
+import { ProfileActions } from './actions/index'
 
 export type * from './types'
 
@@ -54,8 +55,11 @@ class PgliteEngine implements Engine {
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
 
+  private actions: ProfileActions
+
   constructor(private db: PGlite, private bulkTuning?: BulkTuning) {
     this.lists = new UserLists(db)
+    this.actions = new ProfileActions(db)
   }
 
   /** One operation at a time (queue.ts); anything not named a read keeps its place as a write does. */
@@ -74,10 +78,14 @@ class PgliteEngine implements Engine {
     return this.serial(work, 'background')
   }
 
-  /** Every write goes through here: in its turn, and afterwards (done or not) the cached lists and catalog are stale. */
-  private mutate<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Every write goes through here: in its turn, and afterwards (done or not) the cached lists and catalog are stale.
+   * Any write but an action on profiles and its undo first drops the last action's undo (actions/index.ts).
+   */
+  private mutate<T>(work: () => Promise<T>, keepsUndo: 'keeps undo' | undefined = undefined): Promise<T> {
     return this.serial(async () => {
       try {
+        if (!keepsUndo) await this.actions.forget()
         return await work()
       } finally {
         this.catalog.clear()
@@ -255,6 +263,23 @@ class PgliteEngine implements Engine {
 
   exportSql(): Promise<File> {
     return this.serial(() => exportSql(this.db))
+  }
+
+  // --- actions on profiles and their undo (issue 15; actions/)
+  previewAction(target: ActionTarget, action: ProfileAction): Promise<ActionPreview> {
+    return this.read(async () => this.actions.preview(target, action, await cohorts.resolver(this.db)))
+  }
+
+  runAction(target: ActionTarget, action: ProfileAction, onProgress?: (p: ActionProgress) => void, signal?: AbortSignal): Promise<ActionResult> {
+    return this.mutate(async () => this.actions.run(target, action, await cohorts.resolver(this.db), { onProgress, signal, wal: this.wal }), 'keeps undo')
+  }
+
+  lastAction(): Promise<LastAction | null> {
+    return this.read(() => this.actions.last())
+  }
+
+  undoAction(id: number, onProgress?: (p: ActionProgress) => void, signal?: AbortSignal): Promise<{ restored: number }> {
+    return this.mutate(() => this.actions.undo(id, { onProgress, signal, wal: this.wal }), 'keeps undo')
   }
 
   close(): Promise<void> {
