@@ -9,7 +9,7 @@ import type { ActionPreview, ActionProgress, ActionResult, ActionTarget, LastAct
 import type { WalGuard } from '../db'
 import type { CohortResolver } from '../users/query'
 import { checkAction, checkTarget } from './check'
-import { chunks, materialize, preview } from './targets'
+import { materialize, preview } from './targets'
 import { castsTriggerOff, castsTriggerOn, NEXT_UNDO_CHUNK_SQL, prepare, undoChunk } from './profiles'
 import { applyChunk, checkCohort, undoMembers } from './members'
 
@@ -68,7 +68,7 @@ export class ProfileActions {
     signal?.throwIfAborted()
     const result = await this.db.transaction(async (tx): Promise<ActionResult> => {
       const cohortUpdatedAt = isCohortAction(action) ? await checkCohort(tx, action, checked.groupKey) : null
-      const { matched, changes } = await materialize(tx, checked, action, resolver)
+      const { matched, changes, ranges } = await materialize(tx, checked, action, resolver, ACTION_CHUNK)
       // Nothing to change is no write: the previous action stays undoable.
       if (changes === 0) return { matched, changed: 0, undo: null }
       await tx.exec(CLEAR_SQL)
@@ -76,11 +76,11 @@ export class ProfileActions {
       const apply = isCohortAction(action)
         ? (lo: number, hi: number) => applyChunk(tx, action, lo, hi)
         : await prepare(tx, action)
-      for (const [lo, hi] of chunks(changes, ACTION_CHUNK)) {
+      for (const { lo, hi, done } of ranges) {
         signal?.throwIfAborted()
         await apply(lo, hi)
         await wal?.check(tx)
-        onProgress?.({ done: hi, total: changes })
+        onProgress?.({ done, total: changes })
       }
       signal?.throwIfAborted()
       if (isCohortAction(action)) await tx.query('update cohorts set updated_at = now() where id = $1', [action.cohortId])

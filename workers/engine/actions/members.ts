@@ -9,7 +9,7 @@ const ADD_SQL = /* sql */ `
   with added as (
     insert into cohort_members (cohort_id, distinct_id)
     select $3::text, p.distinct_id from action_targets t join profiles p on p.id = t.id
-    where t.n > $1 and t.n <= $2
+    where t.id > $1 and t.id <= $2 and p.id > $1 and p.id <= $2
     on conflict do nothing
     returning cohort_id, distinct_id
   )
@@ -18,7 +18,7 @@ const ADD_SQL = /* sql */ `
 const REMOVE_SQL = /* sql */ `
   with removed as (
     delete from cohort_members m using action_targets t join profiles p on p.id = t.id
-    where t.n > $1 and t.n <= $2 and m.cohort_id = $3::text and m.distinct_id = p.distinct_id
+    where t.id > $1 and t.id <= $2 and p.id > $1 and p.id <= $2 and m.cohort_id = $3::text and m.distinct_id = p.distinct_id
     returning m.cohort_id, m.distinct_id
   )
   insert into last_action_members (cohort_id, distinct_id) select cohort_id, distinct_id from removed`

@@ -8,9 +8,10 @@ import type { Transaction } from '@electric-sql/pglite'
 import type { ProfileAction } from '../types'
 import { MAX_PROPERTIES } from '../profiles/operations'
 
+// $1, $2: the chunk's profile ids (lo, hi], as a range of both tables.
 const TARGET_ROWS = /* sql */ `
   from action_targets t join profiles p on p.id = t.id
-  where t.n > $1 and t.n <= $2`
+  where t.id > $1 and t.id <= $2 and p.id > $1 and p.id <= $2`
 
 // $3 property, $4 value (JSON text), $5 and $6 the value's casts as {property: cast} or {}.
 const SET_SQL = /* sql */ `
@@ -33,9 +34,14 @@ const CASTS_OF_SQL = /* sql */ `
          case when cl_time($2::jsonb) is null then '{}'::jsonb else jsonb_build_object($1::text, cl_micros(cl_time($2::jsonb))) end as times`
 
 // A profile that would pass the property limit by gaining the property.
+// Counting keys costs a detoast and a walk of the document; a document
+// stored uncompressed and smaller than 8 bytes a key (the key's and value's
+// entries) cannot hold that many, so most rows are passed on their size.
 const TOO_WIDE_SQL = /* sql */ `
   select p.distinct_id ${TARGET_ROWS}
-    and not (p.properties ? $3::text) and (select count(*) from jsonb_object_keys(p.properties)) >= $4
+    and not (p.properties ? $3::text)
+    and (pg_column_compression(p.properties) is not null or pg_column_size(p.properties) >= 8 * $4)
+    and (select count(*) from jsonb_object_keys(p.properties)) >= $4
   limit 1`
 
 const UNSET_SQL = /* sql */ `
@@ -58,15 +64,15 @@ const DELETE_SQL = [/* sql */ `
   ${TARGET_ROWS}`, /* sql */ `
   with gone as (
     delete from cohort_members m using action_targets t join profiles p on p.id = t.id
-    where t.n > $1 and t.n <= $2 and p.group_key = '' and m.distinct_id = p.distinct_id
+    where t.id > $1 and t.id <= $2 and p.id > $1 and p.id <= $2 and p.group_key = '' and m.distinct_id = p.distinct_id
     returning m.cohort_id, m.distinct_id
   )
   insert into last_action_members (cohort_id, distinct_id) select cohort_id, distinct_id from gone`, /* sql */ `
-  delete from profiles p using action_targets t, last_action_profiles u
-  where t.n > $1 and t.n <= $2 and p.id = t.id and u.profile_id = t.id and u.removed`, /* sql */ `
+  delete from profiles p using last_action_profiles u
+  where u.profile_id > $1 and u.profile_id <= $2 and p.id > $1 and p.id <= $2 and p.id = u.profile_id and u.removed`, /* sql */ `
   update profiles p set properties = '{}'::jsonb, nums = '{}'::jsonb, times = '{}'::jsonb, has_profile = false
-  from action_targets t, last_action_profiles u
-  where t.n > $1 and t.n <= $2 and p.id = t.id and u.profile_id = t.id and not u.removed`]
+  from last_action_profiles u
+  where u.profile_id > $1 and u.profile_id <= $2 and p.id > $1 and p.id <= $2 and p.id = u.profile_id and not u.removed`]
 
 type Casts = { nums: string; times: string }
 
@@ -104,7 +110,7 @@ export async function castsTriggerOn(tx: Transaction): Promise<void> {
 
 // ---------------------------------------------------------------- undo
 
-const UNDO_RANGE = 'u.profile_id > $1 and u.profile_id <= $2'
+const UNDO_RANGE = 'u.profile_id > $1 and u.profile_id <= $2 and p.id > $1 and p.id <= $2'
 
 // $3: the property.
 const UNDO_VALUE_SQL = /* sql */ `
@@ -118,7 +124,7 @@ const UNDO_VALUE_SQL = /* sql */ `
 const UNDO_DELETE_SQL = [/* sql */ `
   insert into profiles (id, group_key, distinct_id, properties, has_profile, nums, times) overriding system value
   select u.profile_id, u.group_key, u.distinct_id, u.properties, u.had_profile, u.nums, u.times
-  from last_action_profiles u where u.removed and ${UNDO_RANGE}`, /* sql */ `
+  from last_action_profiles u where u.removed and u.profile_id > $1 and u.profile_id <= $2`, /* sql */ `
   update profiles p set properties = u.properties, nums = u.nums, times = u.times, has_profile = u.had_profile
   from last_action_profiles u where p.id = u.profile_id and not u.removed and ${UNDO_RANGE}`]
 

@@ -1,7 +1,7 @@
 // The profiles an action changes, read once at its start into a temporary
-// table numbered 1…n: the chunks that follow are ranges of that numbering, so
-// a filter (behaviour counts, cohorts) is evaluated once, and a filter on the
-// property being set does not move under the action's feet.
+// table: the chunks that follow are ranges of its ids, so a filter (behaviour
+// counts, cohorts) is evaluated once, and a filter on the property being set
+// does not move under the action's feet.
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import type { ProfileAction } from '../types'
 import { Params } from '../sql'
@@ -50,24 +50,31 @@ export async function preview(db: PGlite | Transaction, target: CheckedTarget, a
 }
 
 /**
- * Fills `action_targets (n, id)` with the profiles the action changes,
- * numbered from 1 in first-seen order; dropped when the transaction ends.
+ * Fills `action_targets (id)` with the profiles the action changes; dropped
+ * when the transaction ends. Returns the counts and the chunks: ranges of
+ * profile ids (lo, hi] holding `size` targets each (the last fewer), so a
+ * chunk is a range read of both the targets and the profiles' primary key.
  */
-export async function materialize(tx: Transaction, target: CheckedTarget, action: ProfileAction, resolver: Resolver) {
+export async function materialize(tx: Transaction, target: CheckedTarget, action: ProfileAction, resolver: Resolver, size: number) {
   const { from, params } = targetFrom(target, resolver)
   const changes = changesSql(action, params)
   await tx.exec(`create temp table action_matched (id integer not null, changes boolean not null) on commit drop;
-                 create temp table action_targets (n integer not null, id integer not null) on commit drop`)
+                 create temp table action_targets (id integer not null) on commit drop`)
   await tx.query(`insert into action_matched select p.id, coalesce(${changes}, false) ${from}`, params.values)
-  await tx.exec(`insert into action_targets select row_number() over (order by id), id from action_matched where changes;
-                 create index on action_targets (n);
-                 analyze action_targets`)
+  await tx.exec('insert into action_targets select id from action_matched where changes order by id')
+  await tx.exec('create index on action_targets (id)')
+  await tx.exec('analyze action_targets')
   const { rows } = await tx.query<{ matched: number; changes: number }>(
     `select (select count(*) from action_matched)::integer as matched, (select count(*) from action_targets)::integer as changes`)
-  return rows[0]!
-}
-
-/** Chunk ranges of the numbering: (lo, hi] pairs covering 1…total. */
-export function* chunks(total: number, size: number): Generator<[number, number]> {
-  for (let lo = 0; lo < total; lo += size) yield [lo, Math.min(total, lo + size)]
+  const { matched, changes: total } = rows[0]!
+  const ends = (await tx.query<{ id: number }>(
+    `select id from (select id, row_number() over (order by id) as r from action_targets) numbered
+     where r % $1 = 0 or r = $2 order by id`, [size, total])).rows.map(r => r.id)
+  const ranges: Array<{ lo: number; hi: number; done: number }> = []
+  let lo = 0
+  for (const [i, hi] of ends.entries()) {
+    ranges.push({ lo, hi, done: Math.min(total, (i + 1) * size) })
+    lo = hi
+  }
+  return { matched, changes: total, ranges }
 }
