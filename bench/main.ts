@@ -7,6 +7,7 @@ import { openEngine } from '../workers/engine/index'
 import type { Engine, Group } from '../workers/engine/types'
 import { CSV_HEADER, DAY, NOW, eventBatches, profileCsv } from './data'
 import { addedReport, filterSuite, uncached } from './filters'
+import { actionsReport } from './actions'
 
 const args = process.argv.slice(2)
 const arg = (name: string, fallback: number) => {
@@ -167,6 +168,8 @@ async function main() {
     const w = offset === 0 ? w0 : await windowAt(offset)
     table.push({ figure: `listUsers: 100 rows at offset ${offset.toLocaleString()}`, value: `${w.toFixed(1)} ms`, floor: `${w0.toFixed(1)} ms`, ratio: (w / w0).toFixed(2), target: offset === 0 ? '' : '≤ 2, ≤ 100 ms' })
   }
+  // Actions on every matching profile and their undo, against the count of the same filter (bench/actions.ts).
+  table.push(...await actionsReport(engine))
   await engine.close()
 
   const header = `Cohortlite bench, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
