@@ -151,3 +151,23 @@ test('Actions: the Events column shows each user\'s event count and sorts', asyn
   const events = rows.slice(0, 3).map((r) => r.cells.at(-1))
   assertEqual(JSON.stringify(events), JSON.stringify(['3', '1', '0']), 'event counts of the first rows')
 }, { needs: [SEEDED] })
+
+test('Actions: a profile page edit is undone from its undo bar, and a delete there too', async (t) => {
+  const p = await page(t, '/users/u3')
+  await p.getByRole('button', { name: 'Edit plan', exact: true }).click()
+  await p.getByLabel('Value of plan', { exact: true }).fill('enterprise')
+  await p.getByRole('form', { name: 'Edit plan' }).getByRole('button', { name: 'Save', exact: true }).click()
+  const bar = p.getByRole('region', { name: 'Last change', exact: true })
+  await bar.getByText('Set plan to “enterprise”', { exact: false }).waitFor({ timeout: 30_000 })
+  assertEqual((await engine(p, 'getProfile', 'u3')).properties.plan, 'enterprise', 'u3 plan after the edit')
+  await checkAccessibility(p, 'the profile page with its undo bar')
+  await bar.getByRole('button', { name: 'Undo', exact: true }).click()
+  await bar.waitFor({ state: 'detached', timeout: 30_000 })
+  assertEqual((await engine(p, 'getProfile', 'u3')).properties.plan, 'pro', 'u3 plan after the undo')
+
+  await p.getByRole('button', { name: 'Delete profile', exact: true }).click()
+  await p.getByRole('alertdialog', { name: 'Delete this profile?' }).getByRole('button', { name: 'Delete', exact: true }).click()
+  await bar.getByRole('button', { name: 'Undo', exact: true }).click()
+  await bar.waitFor({ state: 'detached', timeout: 30_000 })
+  assertEqual((await engine(p, 'getProfile', 'u3'))?.properties.$name, 'User 003', 'u3 back after undoing the delete')
+}, { needs: [SEEDED] })
