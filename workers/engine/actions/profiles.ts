@@ -13,15 +13,19 @@ const TARGET_ROWS = /* sql */ `
   from action_targets t join profiles p on p.id = t.id
   where t.id > $1 and t.id <= $2 and p.id > $1 and p.id <= $2`
 
-// $3 property, $4 value (JSON text), $5 and $6 the value's casts as {property: cast} or {}.
-const SET_SQL = /* sql */ `
+// The chunk's profiles with the property's previous value and casts ($3: the property), kept for the undo.
+const KEEP_OLD_VALUES = /* sql */ `
   with changed as (
     select p.id, p.has_profile, p.properties -> $3::text as old_value, p.nums -> $3::text as old_num, p.times -> $3::text as old_time
     ${TARGET_ROWS}
   ), saved as (
     insert into last_action_profiles (profile_id, had_profile, old_value, old_num, old_time)
     select id, has_profile, old_value, old_num, old_time from changed
-  )
+  )`
+
+// $3 property, $4 value (JSON text), $5 and $6 the value's casts as {property: cast} or {}.
+const SET_SQL = /* sql */ `
+  ${KEEP_OLD_VALUES}
   update profiles p set
     properties = p.properties || jsonb_build_object($3::text, $4::jsonb),
     nums = (p.nums - $3::text) || $5::jsonb,
@@ -45,13 +49,7 @@ const TOO_WIDE_SQL = /* sql */ `
   limit 1`
 
 const UNSET_SQL = /* sql */ `
-  with changed as (
-    select p.id, p.has_profile, p.properties -> $3::text as old_value, p.nums -> $3::text as old_num, p.times -> $3::text as old_time
-    ${TARGET_ROWS}
-  ), saved as (
-    insert into last_action_profiles (profile_id, had_profile, old_value, old_num, old_time)
-    select id, has_profile, old_value, old_num, old_time from changed
-  )
+  ${KEEP_OLD_VALUES}
   update profiles p set properties = p.properties - $3::text, nums = p.nums - $3::text, times = p.times - $3::text
   from changed c where p.id = c.id`
 
