@@ -41,7 +41,7 @@ test(SEEDED, async (t) => {
   await p.reload()
   await waitReady(p, { minProfiles: USERS })
   assertEqual(await waitFor(() => readTotal(p)), USERS, 'the total')
-}, { timeout: 120_000 })
+}, { timeout: 300_000 })
 
 test('Actions: set a property on all matching users, confirmed, with progress; undo restores each old value', async (t) => {
   const p = await page(t, withFilter(planIs('free')))
