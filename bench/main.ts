@@ -8,6 +8,7 @@ import type { Engine, Group } from '../workers/engine/types'
 import { CSV_HEADER, DAY, NOW, eventBatches, profileCsv } from './data'
 import { addedReport, filterSuite, uncached } from './filters'
 import { exportPhase } from './export-phase'
+import { actionsReport } from './actions'
 
 const args = process.argv.slice(2)
 const arg = (name: string, fallback: number) => {
@@ -170,6 +171,8 @@ async function main() {
   }
   // Export of every profile, 10 columns (issue 14).
   table.push(...await exportPhase(engine, raw, DIR))
+  // Actions on every matching profile and their undo, against the count of the same filter (bench/actions.ts).
+  table.push(...await actionsReport(engine))
   await engine.close()
 
   const header = `Cohortlite bench, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`

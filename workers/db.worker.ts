@@ -9,7 +9,7 @@
 import * as Comlink from 'comlink'
 import { openEngine } from './engine/index'
 import { loadSampleData, type SampleCounts, type SampleOptions, type SampleProgress } from './engine/sample/index'
-import type { Engine, Progress } from './engine/types'
+import type { Engine } from './engine/types'
 import { SNIFF_BYTES, sniffCsv, suggestMapping, type ColumnSuggestion, type CsvSniff, type SniffOptions } from './engine/csv/sniff'
 import { sniffImportFile, type ImportFileSniff } from './engine/files/sniff'
 import type { BackupCheck, BackupManifest, ExportChunk } from './engine/types'
@@ -99,28 +99,37 @@ const FORWARDED = [
   // cohorts you can work with, and saved views (issue 15)
   'updateCohort', 'duplicateCohort', 'freezeCohort', 'cohortDependants', 'addCohortMembers', 'removeCohortMembers',
   'matchUserList', 'countCohort', 'cohortSizeHistory', 'countCohortAt', 'cohortOverlap', 'saveView', 'listViews', 'deleteView',
+  // actions on profiles (issue 15)
+  'previewAction', 'lastAction',
 ] as const satisfies ReadonlyArray<keyof Engine>
 
 /**
  * The long engine calls that report progress and can be cancelled: an
  * AbortSignal cannot cross postMessage, so the page passes an `operationId`
  * of its choosing in its place and calls `cancel(operationId)` to abort.
+ * Each is listed with the position of its `signal` parameter; the progress
+ * callback comes just before it.
  */
-const CANCELLABLE = ['importProfilesCsv', 'dryRunProfilesCsv', 'importEventsFile', 'importUpdatesFile'] as const satisfies ReadonlyArray<keyof Engine>
+const CANCELLABLE = {
+  importProfilesCsv: 3, dryRunProfilesCsv: 3, importEventsFile: 3, importUpdatesFile: 3,
+  // actions on profiles and their undo (issue 15)
+  runAction: 3, undoAction: 2,
+} as const satisfies Partial<Record<keyof Engine, number>>
+type CancellableName = keyof typeof CANCELLABLE
 
 /** Engine methods the worker does not expose: a stream cannot cross postMessage (exports go through openExport below), and the worker closes the engine itself. */
 type NotExposed = 'importEventStream' | 'close' | 'exportUsers' | 'exportEvents'
 
 // A new Engine method fails to type-check here until it is listed above.
-type Unlisted = Exclude<keyof Engine, (typeof FORWARDED)[number] | (typeof CANCELLABLE)[number] | NotExposed>
+type Unlisted = Exclude<keyof Engine, (typeof FORWARDED)[number] | CancellableName | NotExposed>
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true
 void everyMethodListed
 
 type Forwarded = Pick<Engine, (typeof FORWARDED)[number]>
-type WithOperationId<F> = F extends (source: infer S, plan: infer P, onProgress?: (p: Progress) => void, signal?: AbortSignal) => infer R
-  ? (source: S, plan: P, onProgress?: (p: Progress) => void, operationId?: string) => R
-  : never
-type Cancellable = { [K in (typeof CANCELLABLE)[number]]: WithOperationId<Engine[K]> }
+/** The method with its AbortSignal parameter taken as an operation id. */
+type SignalAsId<A extends unknown[]> = { [K in keyof A]: [NonNullable<A[K]>] extends [AbortSignal] ? string | undefined : A[K] }
+type WithOperationId<F> = F extends (...args: infer A) => infer R ? (...args: SignalAsId<A>) => R : never
+type Cancellable = { [K in CancellableName]: WithOperationId<Engine[K]> }
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>
 const engineMethod = (e: Engine, name: keyof Engine) => (e[name] as AnyMethod).bind(e)
@@ -133,14 +142,17 @@ function forwarded(): Forwarded {
 
 function cancellable(): Cancellable {
   const methods: Record<string, AnyMethod> = {}
-  for (const name of CANCELLABLE) {
-    methods[name] = (source, plan, onProgress, operationId) => {
-      const id = typeof operationId === 'string' ? operationId : undefined
+  for (const [name, at] of Object.entries(CANCELLABLE) as Array<[CancellableName, number]>) {
+    methods[name] = (...args) => {
+      const id = typeof args[at] === 'string' ? args[at] : undefined
       const controller = new AbortController()
       if (id) aborts.set(id, controller)
       // The page's progress proxy is called without waiting for it.
-      const progress = typeof onProgress === 'function' ? (p: Progress) => { void onProgress(p) } : undefined
-      return call(e => engineMethod(e, name)(source, plan, progress, controller.signal))
+      const onProgress = args[at - 1]
+      const progress = typeof onProgress === 'function' ? (p: unknown) => { void onProgress(p) } : undefined
+      const params = [...args.slice(0, at - 1)]
+      while (params.length < at - 1) params.push(undefined)
+      return call(e => engineMethod(e, name)(...params, progress, controller.signal))
         .finally(() => { if (id) aborts.delete(id) })
     }
   }

@@ -9,7 +9,8 @@ import { countryName, formatCount } from '../ui/format'
 import { ActivityFeed } from './ActivityFeed'
 import { knownProperties, ProfileDialog } from './ProfileDialog'
 import { PropertiesPanel } from './PropertiesPanel'
-import { applyUpdate, type ProfileRef } from './updates'
+import { applyAction, type ProfileRef } from './updates'
+import { UndoBar } from '../users/actions/UndoBar'
 import { messageOf } from '../ui/errors'
 import { createLatest } from '../ui/latest'
 import { Modal } from '../ui/Modal'
@@ -118,6 +119,7 @@ function ProfileView(props: { who: ProfileRef }) {
       <A href={isGroup() ? `/?analyze=${encodeURIComponent(props.who.groupKey)}` : '/'} class="back-link">
         ← {isGroup() ? `${props.who.groupKey} profiles` : 'Users'}
       </A>
+      <UndoBar />
       <Switch>
         <Match when={!ready() || (!loaded.latest && loaded.loading)}>
           <div class="card loading-card" aria-busy="true"><span class="spinner" aria-hidden="true" /> Loading the profile…</div>
@@ -259,7 +261,7 @@ function DeleteProfile(props: { who: ProfileRef; name: string; hasEvents: boolea
   let cancel!: HTMLButtonElement
   async function remove() {
     setBusy(true)
-    const refused = await applyUpdate(props.who, { $delete: '' })
+    const refused = await applyAction(props.who, { kind: 'delete' })
     setBusy(false)
     if (refused) setError(refused)
     else {
@@ -273,8 +275,8 @@ function DeleteProfile(props: { who: ProfileRef; name: string; hasEvents: boolea
       <Show when={confirming()}>
         <Modal alert title="Delete this profile?" onClose={() => setConfirming(false)} busy={busy()} initialFocus={() => cancel}>
             <p>
-              The profile of <strong>{props.name}</strong> and all its properties are removed.
-              {props.hasEvents ? ' Their events stay, as in Mixpanel: the user remains under All Users.' : ''}
+              The profile of <strong>{props.name}</strong>, all its properties and its places in static cohorts are removed.
+              {props.hasEvents ? ' Their events stay, as in Mixpanel: the user remains under All Users.' : ''} You can undo it until the next change.
             </p>
             <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
             <div class="button-row">

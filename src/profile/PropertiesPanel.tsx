@@ -1,10 +1,11 @@
 // Every property of a profile with its value and inferred type: searchable,
 // each editable inline with an input suited to its type, deletable, and new
 // ones added with a name that autocompletes existing and reserved names.
-// Each change is one Engage update through the engine.
+// Each change is an action on this profile, which the undo bar can take back.
 import { createMemo, createSignal, createUniqueId, For, Show } from 'solid-js'
 import { notify } from '../ui/toast'
-import { applyUpdate, type ProfileRef } from './updates'
+import type { ProfileAction } from '../../workers/engine/types'
+import { applyAction, type ProfileRef } from './updates'
 import { createValueState, ValueInput } from './ValueInput'
 import {
   checkPropertyName, checkReserved, inferType, RESERVED_PROPERTIES, showValue, suggestedTypeOf, TYPE_LABEL,
@@ -33,10 +34,10 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
       .sort(([a], [b]) => a.localeCompare(b))
   })
 
-  async function write(ops: Record<string, unknown>, next: Record<string, unknown>, done: string): Promise<boolean> {
+  async function write(action: ProfileAction, next: Record<string, unknown>, done: string): Promise<boolean> {
     setBusy(true)
     setError(null)
-    const refused = await applyUpdate(props.profile, ops)
+    const refused = await applyAction(props.profile, action)
     setBusy(false)
     if (refused) {
       setError(refused)
@@ -48,13 +49,13 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
   }
 
   async function save(name: string, value: unknown) {
-    if (await write({ $set: { [name]: value } }, { ...props.properties, [name]: value }, `Saved ${name}`)) setEditing(null)
+    if (await write({ kind: 'set', property: name, value }, { ...props.properties, [name]: value }, `Saved ${name}`)) setEditing(null)
   }
 
   async function remove(name: string) {
     const next = { ...props.properties }
     delete next[name]
-    await write({ $unset: [name] }, next, `Deleted ${name}`)
+    await write({ kind: 'unset', property: name }, next, `Deleted ${name}`)
   }
 
   const count = () => Object.keys(props.properties).length
@@ -104,7 +105,7 @@ export function PropertiesPanel(props: PropertiesPanelProps) {
         </tbody>
       </table>
       <AddProperty existing={props.properties} known={props.known} busy={busy()}
-                   onAdd={async (name, value) => write({ $set: { [name]: value } }, { ...props.properties, [name]: value }, `Added ${name}`)} />
+                   onAdd={async (name, value) => write({ kind: 'set', property: name, value }, { ...props.properties, [name]: value }, `Added ${name}`)} />
     </section>
   )
 }

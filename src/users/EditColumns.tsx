@@ -6,6 +6,12 @@ import { Modal } from '../ui/Modal'
 import { columnLabel } from './display'
 import { DEFAULT_COLUMNS } from './urlState'
 
+/** Columns read from events, offered whatever the profiles hold. */
+export const ACTIVITY_COLUMNS = [
+  { name: '$last_seen', label: 'Last seen · the latest event' },
+  { name: '$event_count', label: 'Events · how many the user has' },
+]
+
 export function EditColumns(props: {
   columns: string[]
   properties: PropertyInfo[]
@@ -51,7 +57,9 @@ export function EditColumns(props: {
                  onKeyDown={e => { if (e.key === 'Enter') { e.preventDefault(); add() } }} />
           <datalist id={listId}>
             <option value="$distinct_id" />
-            <For each={props.properties.filter(p => !props.columns.includes(p.name))}>
+            {/* Read from events (the latest event, else the $last_seen property; how many events) */}
+            <For each={ACTIVITY_COLUMNS.filter(c => !props.columns.includes(c.name))}>{c => <option value={c.name} label={c.label} />}</For>
+            <For each={props.properties.filter(p => !props.columns.includes(p.name) && !ACTIVITY_COLUMNS.some(c => c.name === p.name))}>
               {p => <option value={p.name} label={`${TYPE_LABEL[p.type]} · ${p.count.toLocaleString('en-US')}`} />}
             </For>
           </datalist>

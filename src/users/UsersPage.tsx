@@ -19,8 +19,10 @@ import { conditionKey, countRemovals, type Removals } from './removals'
 import { EmptyUsers } from './SampleData'
 import { createSelection } from './selection'
 import { UsersTable } from './UsersTable'
+import { BulkActions } from './actions/BulkActions'
+import { UndoBar } from './actions/UndoBar'
 import {
-  EMPTY_FILTER, parseViewState, rememberColumns, rememberedColumns, viewParams, type RawParams, type Scope,
+  EMPTY_FILTER, parseViewState, rememberColumns, rememberedColumns, rememberedWidths, rememberWidths, viewParams, type RawParams, type Scope,
 } from './urlState'
 import './users.css'
 
@@ -171,13 +173,22 @@ export function UsersPage(props: { actions?: JSX.Element }) {
   const selection = createSelection(() => view()?.total ?? 0)
   createEffect(on(() => view()?.key, () => selection.clear()))
 
+  // Last seen and Events are read from events, for the windows that show them.
+  const activity = () => columns().some(c => c === '$last_seen' || c === '$event_count')
   const fetchWindow = (offset: number, limit: number) => {
     const v = view()
     if (!v) return Promise.resolve([])
     const s = sort()
-    return db.api().listUsers({ ...v.query, offset, limit, ...(s ? { sort: s } : {}) })
+    return db.api().listUsers({ ...v.query, offset, limit, ...(s ? { sort: s } : {}), ...(activity() ? { activity: true } : {}) })
   }
-  const tableKey = () => `${view()?.key ?? ''}|${JSON.stringify(sort())}`
+  const tableKey = () => `${view()?.key ?? ''}|${JSON.stringify(sort())}|${activity()}`
+  const [widths, setWidths] = createSignal(rememberedWidths(analyze()))
+  createEffect(on(analyze, a => setWidths(rememberedWidths(a)), { defer: true }))
+  const resize = (column: string, width: number) => {
+    const next = { ...widths(), [column]: width }
+    setWidths(next)
+    rememberWidths(next, analyze())
+  }
 
   const [editing, setEditing] = createSignal(false)
   const [saving, setSaving] = createSignal<null | 'filter' | 'selection'>(null)
@@ -285,6 +296,7 @@ export function UsersPage(props: { actions?: JSX.Element }) {
               </Show>
               <ViewTools current={analyze() === null ? () => ({ ...settled(), scope: scope(), columns: columns(), sort: sort() }) : undefined}
                          query={() => view()?.query ?? query()} describe={() => `this view (${describe(state().filter, catalog.cohortName)})`} />
+              <BulkActions of="all" selection={selection} query={view()?.query} total={view()?.total ?? 0} analyze={analyze()} catalog={catalog} />
             </div>
           </div>
 
@@ -322,9 +334,11 @@ export function UsersPage(props: { actions?: JSX.Element }) {
               <Show when={analyze() === null}>
                 <button type="button" class="button small" onClick={() => save('selection')}>Save selection as cohort</button>
               </Show>
+              <BulkActions of="selection" selection={selection} query={view()?.query} total={view()?.total ?? 0} analyze={analyze()} catalog={catalog} />
               <button type="button" class="link-button" onClick={() => selection.clear()}>Clear selection</button>
             </div>
           </Show>
+          <UndoBar />
 
           <UsersTable
             total={view()?.total}
@@ -338,6 +352,8 @@ export function UsersPage(props: { actions?: JSX.Element }) {
             href={id => profileHref(id, analyze())}
             idLabel={analyze() === null ? undefined : 'Group ID'}
             onOpen={id => navigate(profileHref(id, analyze()))}
+            widths={widths()}
+            onResize={resize}
           />
           <Show when={view()?.total === 0}>
             <p class="muted no-results" role="status">

@@ -11,11 +11,12 @@ import { createVirtualizer, elementScroll, observeElementOffset } from '@tanstac
 import { batch, createEffect, createSignal, For, on, onCleanup, Show, untrack, type JSX } from 'solid-js'
 import type { DataType } from '../../workers/engine/filter/types'
 import type { UserRow, UsersSort } from '../../workers/engine/types'
-import { countryName } from '../ui/format'
+import { countryName, formatCount } from '../ui/format'
 import { asList, asTime, columnLabel, displayName, initials, profileHref, valueText } from './display'
 import { avatarUrl } from '../ui/avatar'
 import type { Selection } from './selection'
 import { createRowWindows, type FetchWindow } from './windows'
+import { ColumnResize } from './ColumnResize'
 
 export const ROW_HEIGHT = 40
 const HEADER_HEIGHT = 40
@@ -41,7 +42,13 @@ export interface UsersTableProps {
   href?: (distinctId: string) => string
   /** the header of the id column: "Distinct ID", or "Group ID" for group profiles */
   idLabel?: string
+  /** column widths in px set by resizing ('$name': the Name column); others share the room left */
+  widths?: Record<string, number>
+  onResize?: (column: string, width: number) => void
 }
+
+const NAME_MIN = 220
+const COLUMN_MIN = 160
 
 export function UsersTable(props: UsersTableProps) {
   let scrollEl!: HTMLDivElement
@@ -50,8 +57,22 @@ export function UsersTable(props: UsersTableProps) {
   const count = () => props.total ?? 0
   const [active, setActive] = createSignal<number | null>(null)
   const colCount = () => props.columns.length + 1
-  const template = () => ['minmax(220px, 1.3fr)', ...props.columns.map(() => 'minmax(160px, 1fr)')].join(' ')
-  const minWidth = () => `${220 + props.columns.length * 160}px`
+  // A column being dragged shows its width at once; it is remembered when the drag ends.
+  const [dragged, setDragged] = createSignal<{ column: string; width: number } | null>(null)
+  const widthOf = (column: string) => (dragged()?.column === column ? dragged()!.width : props.widths?.[column])
+  const track = (column: string, min: number, share: string) => {
+    const w = widthOf(column)
+    return w === undefined ? `minmax(${min}px, ${share})` : `${w}px`
+  }
+  const template = () => [track('$name', NAME_MIN, '1.3fr'), ...props.columns.map(c => track(c, COLUMN_MIN, '1fr'))].join(' ')
+  const minWidth = () => `${(widthOf('$name') ?? NAME_MIN) + props.columns.reduce((sum, c) => sum + (widthOf(c) ?? COLUMN_MIN), 0)}px`
+  const resizer = (column: string, label: () => string, cell: () => HTMLElement | undefined) => (
+    <Show when={props.onResize}>
+      <ColumnResize label={label()} width={() => widthOf(column) ?? cell()?.getBoundingClientRect().width ?? COLUMN_MIN}
+                    onPreview={width => setDragged({ column, width })}
+                    onResize={width => { setDragged(null); props.onResize?.(column, width) }} />
+    </Show>
+  )
 
   // Real (scroll element) and virtual (list) scroll offsets; equal unless compressed.
   const [realTop, setRealTop] = createSignal(0)
@@ -165,14 +186,20 @@ export function UsersTable(props: UsersTableProps) {
 
   // The label is read in JSX (a getter) so it follows idLabel when the same column stays.
   // The index is read in JSX too: Edit Columns reorders the same header cells.
-  const header = (property: string, label: () => string, colIndex: () => number) => (
-    <div role="columnheader" aria-colindex={colIndex()} aria-sort={sortState(property)} class="col-head">
-      <button type="button" class="sort-button" aria-label={`Sort by ${label()}`} onClick={() => props.onSort?.(property)}>
-        <span class="truncate">{label()}</span>
-        <span class="sort-mark" aria-hidden="true">{sortState(property) === 'ascending' ? '▲' : sortState(property) === 'descending' ? '▼' : ''}</span>
-      </button>
-    </div>
-  )
+  // The sort button fills the header cell, so a click anywhere in it sorts.
+  const header = (property: string, label: () => string, colIndex: () => number) => {
+    let cell: HTMLDivElement | undefined
+    return (
+      <div ref={cell} role="columnheader" aria-colindex={colIndex()} aria-sort={sortState(property)} class="col-head">
+        <button type="button" class="sort-button" aria-label={`Sort by ${label()}`} onClick={() => props.onSort?.(property)}>
+          <span class="truncate">{label()}</span>
+          <span class="sort-mark" aria-hidden="true">{sortState(property) === 'ascending' ? '▲' : sortState(property) === 'descending' ? '▼' : ''}</span>
+        </button>
+        {resizer(property, label, () => cell)}
+      </div>
+    )
+  }
+  let nameHead: HTMLDivElement | undefined
 
   return (
     <div class="users-grid-wrap">
@@ -194,7 +221,7 @@ export function UsersTable(props: UsersTableProps) {
       >
         <div role="rowgroup" class="grid-head">
           <div role="row" aria-rowindex="1" class="grid-row">
-            <div role="columnheader" aria-colindex="1" aria-sort={sortState('$name')} class="col-head name-head">
+            <div ref={nameHead} role="columnheader" aria-colindex="1" aria-sort={sortState('$name')} class="col-head name-head">
               <Show when={props.selection}>
                 {sel => (
                   <input type="checkbox" aria-label="Select all users that match"
@@ -207,6 +234,7 @@ export function UsersTable(props: UsersTableProps) {
                 <span>Name</span>
                 <span class="sort-mark" aria-hidden="true">{sortState('$name') === 'ascending' ? '▲' : sortState('$name') === 'descending' ? '▼' : ''}</span>
               </button>
+              {resizer('$name', () => 'Name', () => nameHead)}
             </div>
             <For each={props.columns}>{(col, i) => header(col, () => (col === '$distinct_id' && props.idLabel ? props.idLabel : columnLabel(col)), () => i() + 2)}</For>
           </div>
@@ -285,7 +313,10 @@ function UserCells(props: {
 }
 
 function cell(row: UserRow, property: string, type: DataType | undefined): JSX.Element {
-  const value = property === '$distinct_id' ? row.distinctId : row.properties[property]
+  // The columns read from events (engine users/activity.ts): Last seen falls back to the property.
+  if (property === '$event_count') return row.eventCount === undefined ? '' : formatCount(row.eventCount)
+  const value = property === '$distinct_id' ? row.distinctId
+    : property === '$last_seen' ? row.lastSeen ?? row.properties.$last_seen : row.properties[property]
   if (property === '$country_code' && typeof value === 'string' && value) {
     return <span title={value}>{countryName(value)}</span>
   }

@@ -40,7 +40,7 @@ export function initials(name: string): string {
 
 const COLUMN_LABELS: Record<string, string> = {
   $email: 'Email', $distinct_id: 'Distinct ID', $city: 'City', $country_code: 'Country', $region: 'Region',
-  $name: 'Name', $created: 'Created', $last_seen: 'Last seen', $phone: 'Phone', $timezone: 'Timezone',
+  $name: 'Name', $created: 'Created', $last_seen: 'Last seen', $event_count: 'Events', $phone: 'Phone', $timezone: 'Timezone',
   $first_name: 'First name', $last_name: 'Last name', $username: 'Username', $avatar: 'Avatar',
 }
 

@@ -116,3 +116,20 @@ export function rememberedColumns(analyze: string | null = null): string[] {
 export function rememberColumns(columns: string[], analyze: string | null = null): void {
   try { localStorage.setItem(columnsKey(analyze), JSON.stringify(columns)) } catch { /* storage off */ }
 }
+
+/** Column widths set by resizing (px by column; '$name' is Name), remembered beside the columns. */
+const widthsKey = (analyze: string | null) => `${columnsKey(analyze)}.widths`
+
+export function rememberedWidths(analyze: string | null = null): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(localStorage.getItem(widthsKey(analyze)) ?? '{}')
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1])))
+    }
+  } catch { /* storage off or bad JSON: no widths */ }
+  return {}
+}
+
+export function rememberWidths(widths: Record<string, number>, analyze: string | null = null): void {
+  try { localStorage.setItem(widthsKey(analyze), JSON.stringify(widths)) } catch { /* storage off */ }
+}

@@ -6,6 +6,7 @@ import type {
   EventsFilePlan, FeedPage, ImportEntry, ImportRecord, ImportSummary, ListUsersQuery, OpenOptions, ProfileSummary, ProfileUpdate,
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
+  ActionPreview, ActionProgress, ActionResult, ActionTarget, LastAction, ProfileAction,
   CohortPatch, CohortRef, CohortSizePoint, MemberSource, OverlapRegion, SavedView, SavedViewInput, UserListMatch,
 } from './types'
 import { openDatabase, reclaimSpace, WalGuard } from './db'
@@ -35,6 +36,7 @@ import { eraseWorkspace } from './backup/erase'
 import { exportSql } from './export/sql'
 import { exportUsers } from './export/users'
 import { exportEvents } from './export/events'
+import { ProfileActions } from './actions/index'
 
 export type * from './types'
 
@@ -62,8 +64,11 @@ class PgliteEngine implements Engine {
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
 
+  private actions: ProfileActions
+
   constructor(private db: PGlite, private bulkTuning?: BulkTuning, private cohortSizeEveryMs = sizes.COUNTED_EVERY_MS) {
     this.lists = new UserLists(db)
+    this.actions = new ProfileActions(db)
   }
 
   /** One operation at a time (queue.ts); anything not named a read keeps its place as a write does. */
@@ -82,10 +87,14 @@ class PgliteEngine implements Engine {
     return this.serial(work, 'background')
   }
 
-  /** Every write goes through here: in its turn, and afterwards (done or not) the cached lists and catalog are stale. */
-  private mutate<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Every write goes through here: in its turn, and afterwards (done or not) the cached lists and catalog are stale.
+   * Any write but an action on profiles and its undo first drops the last action's undo (actions/index.ts).
+   */
+  private mutate<T>(work: () => Promise<T>, keepsUndo: 'keeps undo' | undefined = undefined): Promise<T> {
     return this.serial(async () => {
       try {
+        if (!keepsUndo) await this.actions.forget()
         return await work()
       } finally {
         this.catalog.clear()
@@ -357,6 +366,23 @@ class PgliteEngine implements Engine {
 
   async exportEvents(spec: EventsExport, signal?: AbortSignal): Promise<ExportStream> {
     return exportEvents(this.db, work => this.read(work), await this.read(() => cohorts.resolver(this.db)), spec, signal)
+  }
+
+  // --- actions on profiles and their undo (issue 15; actions/)
+  previewAction(target: ActionTarget, action: ProfileAction): Promise<ActionPreview> {
+    return this.read(async () => this.actions.preview(target, action, await cohorts.resolver(this.db)))
+  }
+
+  runAction(target: ActionTarget, action: ProfileAction, onProgress?: (p: ActionProgress) => void, signal?: AbortSignal): Promise<ActionResult> {
+    return this.mutate(async () => this.actions.run(target, action, await cohorts.resolver(this.db), { onProgress, signal, wal: this.wal }), 'keeps undo')
+  }
+
+  lastAction(): Promise<LastAction | null> {
+    return this.read(() => this.actions.last())
+  }
+
+  undoAction(id: number, onProgress?: (p: ActionProgress) => void, signal?: AbortSignal): Promise<{ restored: number }> {
+    return this.mutate(() => this.actions.undo(id, { onProgress, signal, wal: this.wal }), 'keeps undo')
   }
 
   close(): Promise<void> {

@@ -51,11 +51,19 @@ export interface UsersQuery {
 
 export interface UsersSort { property: string; direction: 'asc' | 'desc' }
 
-export type ListUsersQuery = UsersQuery & { offset: number; limit: number; sort?: UsersSort }
+export type ListUsersQuery = UsersQuery & {
+  offset: number; limit: number; sort?: UsersSort
+  /** extension (issue 15): each row also carries its user's `lastSeen` and `eventCount` (the table's Last seen and Events columns). */
+  activity?: boolean
+}
 
 export interface UserRow {
   distinctId: string
   properties: Record<string, unknown>
+  /** extension, with `activity`: the time of the user's latest event (ISO), null without events */
+  lastSeen?: string | null
+  /** extension, with `activity`: how many events the user has */
+  eventCount?: number
 }
 
 export type ProfileUpdate = Record<string, unknown>
@@ -175,6 +183,60 @@ export interface SavedViewState {
 export interface SavedView { id: string; name: string; view: SavedViewState; createdAt: string; updatedAt: string }
 export interface SavedViewInput { id?: string; name: string; view: SavedViewState }
 
+// ---- actions on profiles, and their undo (issue 15: bulk actions; actions/)
+
+/**
+ * Which profiles an action changes: every profile a Users query selects (less
+ * the distinct ids in `except`: "select all that match", then some unticked),
+ * or a list of distinct ids (of users, or of one group key's profiles).
+ */
+export type ActionTarget =
+  | { query: UsersQuery; except?: string[] }
+  | { ids: string[]; groupKey?: string }
+
+/** What an action does to each profile of its target. */
+export type ProfileAction =
+  | { kind: 'set'; property: string; value: unknown }
+  | { kind: 'unset'; property: string }
+  | { kind: 'addToCohort'; cohortId: string }
+  | { kind: 'removeFromCohort'; cohortId: string }
+  /** the profiles go (their events stay), and so do their places in static cohorts */
+  | { kind: 'delete' }
+
+/** What an action would do, counted before it runs (writing nothing). */
+export interface ActionPreview {
+  /** profiles the target selects */
+  matched: number
+  /** of those, the profiles the action changes (the others already are as it would leave them) */
+  changes: number
+}
+
+export interface ActionProgress {
+  /** profiles gone through (of `total`) */
+  done: number
+  total: number
+}
+
+/** The last action, which `undoAction` can take back until the next write. */
+export interface LastAction {
+  /** names this action: undoAction(id) undoes it and nothing else */
+  id: number
+  action: ProfileAction
+  /** '' for users, else the group key of the profiles changed */
+  groupKey: string
+  /** profiles changed */
+  changed: number
+  /** ISO time */
+  at: string
+}
+
+export interface ActionResult {
+  matched: number
+  changed: number
+  /** what undoAction takes back; null when nothing changed (and the previous undo was not kept either) */
+  undo: LastAction | null
+}
+
 export interface Engine {
   applyProfileUpdates(updates: ProfileUpdate[]): Promise<UpdateSummary>
   importEvents(events: TrackedEvent[]): Promise<ImportSummary>
@@ -277,6 +339,16 @@ export interface Engine {
   saveView(view: SavedViewInput): Promise<{ id: string }>
   listViews(): Promise<SavedView[]>
   deleteView(id: string): Promise<void>
+  // ---- actions on profiles (issue 15; actions/): preview, run with progress and cancel, undo until the next write
+  /** extension: how many profiles an action would change, writing nothing; a bad action is refused as runAction refuses it. */
+  previewAction(target: ActionTarget, action: ProfileAction): Promise<ActionPreview>
+  /** extension: an action in one transaction, in chunks with progress; an abort or a failure changes nothing. */
+  runAction(target: ActionTarget, action: ProfileAction, onProgress?: (p: ActionProgress) => void,
+            signal?: AbortSignal): Promise<ActionResult>
+  /** extension: the action undoAction takes back, or null (none, or a write came after it). */
+  lastAction(): Promise<LastAction | null>
+  /** extension: takes back the last action, refused unless `id` names it; every previous value comes back. */
+  undoAction(id: number, onProgress?: (p: ActionProgress) => void, signal?: AbortSignal): Promise<{ restored: number }>
 
   close(): Promise<void>
 }

@@ -67,7 +67,7 @@ function isPlainObject(v: unknown): v is Properties {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-function checkValue(op: string, key: string, value: unknown): string | null {
+export function checkValue(op: string, key: string, value: unknown): string | null {
   if (value === undefined) return `${op}.${key} has no value`
   if (typeof value === 'number' && !Number.isFinite(value)) return `${op}.${key} is not a finite number`
   const json = JSON.stringify(value)
@@ -77,7 +77,7 @@ function checkValue(op: string, key: string, value: unknown): string | null {
   return null
 }
 
-function checkName(op: string, key: string): string | null {
+export function checkName(op: string, key: string): string | null {
   if (key.length === 0) return `${op} has an empty property name`
   if (key.length > MAX_PROPERTY_NAME) return `${op}: property name "${key.slice(0, 40)}…" is longer than ${MAX_PROPERTY_NAME} characters`
   return null

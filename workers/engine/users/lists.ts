@@ -9,6 +9,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { ListUsersQuery, UserRow, UsersQuery } from '../types'
 import { checkWindow, compileUsersQuery, orderBy, rowsKeyOf, type CohortResolver } from './query'
 import { WINDOW_SQL, WindowCache } from './windows'
+import { withActivity } from './activity'
 
 /** A row of a users window: `id` is where the next window in first-seen order reads on from. */
 type WindowRow = { id: number; distinct_id: string; properties: Record<string, unknown> }
@@ -86,7 +87,8 @@ export class UserLists {
     }
     const last = rows[rows.length - 1]
     if (query.sort === undefined && last) this.windows.keepAnchor(rowsKey, query.offset + rows.length, last.id)
-    return rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
+    const out = rows.map(r => ({ distinctId: r.distinct_id, properties: r.properties }))
+    return query.activity ? withActivity(this.db, rows.map(r => r.id), out) : out
   }
 
   /** Rows offset..end of the whole order, read once (windows.ts). */

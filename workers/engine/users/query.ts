@@ -3,6 +3,7 @@ import { Params } from '../sql'
 import { compileFilter, type CompileContext } from '../filter/compile'
 import { validateFilter } from '../filter/validate'
 import { parseIsoTime } from '../filter/iso'
+import { EVENT_COUNT, EVENT_COUNT_SQL, LAST_SEEN, LAST_SEEN_SQL } from './activity'
 
 export interface CompiledUsersQuery {
   /** `from profiles p where …`: the users a query selects. */
@@ -91,6 +92,9 @@ export function orderBy(sort: UsersSort | undefined, params: Params): string {
   if (sort.property === '$distinct_id') return `p.distinct_id ${dir}, p.id`
   // Name: as displayed, so names made of first and last name (or the id) sort among the others.
   if (sort.property === '$name') return `${DISPLAYED_NAME_SQL} ${dir}, p.id`
+  // The columns read from events (users/activity.ts).
+  if (sort.property === EVENT_COUNT) return `${EVENT_COUNT_SQL} ${dir}, p.id`
+  if (sort.property === LAST_SEEN) return `${LAST_SEEN_SQL} ${dir} nulls last, p.id`
   const key = params.add(sort.property)
   const value = `(p.properties -> ${key})`
   // p.nums holds each property's number (schema/003_casts.ts): numbers first,
