@@ -27,6 +27,7 @@ import * as history from './imports/history'
 import { createBackup } from './backup/backup'
 import { eraseWorkspace } from './backup/erase'
 import { exportSql } from './export/sql'
+import { FastCounts } from './fast/index'
 
 export type * from './types'
 
@@ -53,9 +54,12 @@ class PgliteEngine implements Engine {
   private changedSinceAnalyze = 0
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
+  /** the counts fast path (fast/index.ts) */
+  private fast: FastCounts
 
   constructor(private db: PGlite, private bulkTuning?: BulkTuning) {
-    this.lists = new UserLists(db)
+    this.fast = new FastCounts(db)
+    this.lists = new UserLists(db, this.fast)
   }
 
   /** One operation at a time (queue.ts); anything not named a read keeps its place as a write does. */
@@ -82,6 +86,7 @@ class PgliteEngine implements Engine {
       } finally {
         this.catalog.clear()
         this.lists.clear()
+        await this.fast.afterWrite().catch(() => this.fast.clear())
       }
     })
   }
@@ -150,10 +155,13 @@ class PgliteEngine implements Engine {
     return this.read(async () => this.lists.list(query, await cohorts.resolver(this.db)))
   }
 
-  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
+  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[]; path?: string }> {
     return this.read(async () => {
-      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
-      return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values }
+      const resolver = await cohorts.resolver(this.db)
+      query = { ...query, now: query.now ?? new Date().toISOString() }
+      const { from, params } = compileUsersQuery(query, ...resolver)
+      const path = await this.fast.path(query, resolver[0])
+      return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values, ...(path ? { path } : {}) }
     })
   }
 
