@@ -85,7 +85,8 @@ const TEXTS_BYTES_SQL = `select encode(string_agg(convert_to(coalesce(case when 
 /** Reads one part of a column (`size`: from readRows in the same state of the data). */
 export async function readPart(db: PGlite, col: Column, part: Part, size: number): Promise<void> {
   const r = (await db.query<Record<string, string | null>>(PART_SQL[part], [col.property])).rows[0]!
-  const ids = idsOf(r.ids!)
+  // An empty table aggregates to nulls.
+  const ids = idsOf(r.ids ?? null)
   switch (part) {
     case 'texts': {
       let words = (r.texts ?? '').split(SEPARATOR)
@@ -93,14 +94,14 @@ export async function readPart(db: PGlite, col: Column, part: Part, size: number
         const b64 = (await db.query<{ texts: string }>(TEXTS_BYTES_SQL, [col.property])).rows[0]!.texts
         words = new TextDecoder().decode(base64Bytes(b64)).split('\0')
       }
-      col.texts = texts(ids, r.kinds!, words, size)
+      col.texts = texts(ids, r.kinds ?? '', words, size)
       break
     }
-    case 'nums': col.nums = doubles(ids, r.nums!, size, exactNumber); break
-    case 'times': col.times = doubles(ids, r.times!, size, (text, n) => Number.isSafeInteger(n) && String(n) === text); break
+    case 'nums': col.nums = doubles(ids, r.nums ?? '', size, exactNumber); break
+    case 'times': col.times = doubles(ids, r.times ?? '', size, (text, n) => Number.isSafeInteger(n) && String(n) === text); break
     case 'truth': {
       const truth = new Uint8Array(size)
-      for (let i = 0; i < ids.length; i++) truth[ids[i]!] = r.truth!.charCodeAt(i) - 48
+      for (let i = 0; i < ids.length; i++) truth[ids[i]!] = r.truth!.charCodeAt(i) - 48 // ids.length > 0: truth is not null
       col.truth = truth
     }
   }
