@@ -1,14 +1,14 @@
 // A filter answered over the fast path's columns (columns.ts): one mask of
-// profile ids per condition, combined as the groups say. It answers the
-// property conditions and dynamic cohorts of them; for anything else
-// (behaviour, aggregates, sequences, static cohorts, lists, `matches`, a
-// column holding lists or numbers a double cannot hold) it answers
-// `undefined` and the SQL path answers instead.
+// profile ids per condition, combined as the groups say. It answers property
+// conditions, behaviour conditions and cohorts (the last two as sets of users
+// read from PGlite at each count, events.ts); for anything else (aggregates,
+// sequences, lists, `matches`, a column holding lists or numbers a double
+// cannot hold) it answers `undefined` and the SQL path answers instead.
 //
 // Each test is the SQL path's (filter/property.ts) read over the columns:
 // the same kept casts, the same bounds (iso.ts), the same two-valued logic
 // (an unset value fails every positive test and passes every negation).
-import type { Condition, Group, PropertyCondition } from '../filter/types'
+import type { BehaviorCondition, Condition, Group, PropertyCondition } from '../filter/types'
 import type { CohortResolver } from '../users/query'
 import { isGroup } from '../filter/groups'
 import { UNIT_DAYS } from '../filter/bind'
@@ -26,6 +26,10 @@ export interface EvalContext {
   column(property: string): Column
   /** Postgres's lower() of each text, in order. */
   lower(texts: string[]): Promise<string[]>
+  /** The users a behaviour condition holds. */
+  behaviour(c: BehaviorCondition): Promise<Mask>
+  /** A static cohort's members. */
+  members(cohortId: string): Promise<Mask>
 }
 
 /** What a filter reads (property → the parts of its column), or undefined when some condition is not the fast path's. */
@@ -44,9 +48,9 @@ export function propertiesOf(filter: Group, cohorts: CohortResolver, into: Needs
       into.set(node.property, parts.add(part))
     } else if (node.type === 'cohort') {
       const cohort = cohorts(node.cohortId)
-      if (!cohort || cohort.kind !== 'dynamic' || expanding.includes(node.cohortId)) return undefined
-      if (!propertiesOf(cohort.filter, cohorts, into, [...expanding, node.cohortId])) return undefined
-    } else {
+      if (!cohort || expanding.includes(node.cohortId)) return undefined
+      if (cohort.kind === 'dynamic' && !propertiesOf(cohort.filter, cohorts, into, [...expanding, node.cohortId])) return undefined
+    } else if (node.type !== 'behavior') {
       return undefined
     }
   }
@@ -78,10 +82,11 @@ export async function evaluate(filter: Group, ctx: EvalContext): Promise<Mask | 
 
 async function condition(c: Condition, ctx: EvalContext): Promise<Mask | undefined> {
   if (c.type === 'property') return property(c, ctx)
+  if (c.type === 'behavior') return ctx.behaviour(c)
   if (c.type === 'cohort') {
     const cohort = ctx.cohorts(c.cohortId)
-    if (!cohort || cohort.kind !== 'dynamic') return undefined
-    const member = await evaluate(cohort.filter, ctx)
+    if (!cohort) return undefined
+    const member = cohort.kind === 'static' ? await ctx.members(c.cohortId) : await evaluate(cohort.filter, ctx)
     return member && (c.operator === 'notIn' ? not(member) : member)
   }
   return undefined

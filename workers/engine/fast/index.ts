@@ -1,6 +1,8 @@
-// The counts fast path: a filter of property conditions counted over typed
-// arrays in the worker instead of a scan of the profiles' jsonb (docs/decisions.md,
-// "The counts fast path"). PGlite stays the store of record: the columns are
+// The counts fast path: a filter counted over typed arrays in the worker
+// instead of a scan of the profiles' jsonb (docs/decisions.md, "The counts
+// fast path"): property conditions over copies of the columns they read,
+// behaviour conditions and static cohorts as the sets of users PGlite's
+// indexes give at each count. PGlite stays the store of record: the columns are
 // copies read out of it (columns.ts), each test is the SQL path's over those
 // copies (evaluate.ts), and a filter they cannot answer exactly is answered
 // by SQL.
@@ -19,6 +21,7 @@ import type { CohortResolver } from '../users/query'
 import { readPart, readRows, type Column, type Part, type Rows } from './columns'
 import { evaluate, propertiesOf, type Mask } from './evaluate'
 import { parseIsoTime } from '../filter/iso'
+import { behaviourMask, membersMask } from './events'
 
 /** The most property columns kept at once (a few bytes to ~25 bytes a profile each); the least recently used goes. */
 const MAX_COLUMNS = 16
@@ -43,8 +46,8 @@ export class FastCounts {
   }
 
   /**
-   * Whether the fast path answers this query (a filter of property conditions
-   * and dynamic cohorts of them over users, no search), without reading anything.
+   * Whether the fast path answers this query (users, no search; no aggregate,
+   * sequence, list or pattern condition), without reading anything.
    */
   answers(query: UsersQuery, cohorts: CohortResolver): boolean {
     if (query.search?.trim() || (query.groupKey ?? '') !== '') return false
@@ -66,6 +69,8 @@ export class FastCounts {
       cohorts,
       column: property => this.columns.get(property)!,
       lower: texts => this.lower(texts),
+      behaviour: c => behaviourMask(this.db, c, query.now!, rows.size),
+      members: id => membersMask(this.db, id, rows.size),
     })
     return mask && { mask, scope }
   }
