@@ -37,6 +37,8 @@ import { exportSql } from './export/sql'
 import { exportUsers } from './export/users'
 import { exportEvents } from './export/events'
 import { ProfileActions } from './actions/index'
+import { FastCounts } from './fast/index'
+import { keptStats, STATS_SQL } from './fast/stats'
 
 export type * from './types'
 
@@ -63,11 +65,14 @@ class PgliteEngine implements Engine {
   private changedSinceAnalyze = 0
   private wal = new WalGuard()
   private rowsAtAnalyze = 0
+  /** the counts fast path (fast/index.ts) */
+  private fast: FastCounts
 
   private actions: ProfileActions
 
   constructor(private db: PGlite, private bulkTuning?: BulkTuning, private cohortSizeEveryMs = sizes.COUNTED_EVERY_MS) {
-    this.lists = new UserLists(db)
+    this.fast = new FastCounts(db)
+    this.lists = new UserLists(db, this.fast)
     this.actions = new ProfileActions(db)
   }
 
@@ -99,6 +104,7 @@ class PgliteEngine implements Engine {
       } finally {
         this.catalog.clear()
         this.lists.clear()
+        await this.fast.afterWrite().catch(() => this.fast.clear())
       }
     })
   }
@@ -167,10 +173,13 @@ class PgliteEngine implements Engine {
     return this.read(async () => this.lists.list(query, await cohorts.resolver(this.db)))
   }
 
-  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }> {
+  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[]; path?: string }> {
     return this.read(async () => {
-      const { from, params } = compileUsersQuery(query, ...(await cohorts.resolver(this.db)))
-      return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values }
+      const resolver = await cohorts.resolver(this.db)
+      query = { ...query, now: query.now ?? new Date().toISOString() }
+      const { from, params } = compileUsersQuery(query, ...resolver)
+      const path = await this.fast.path(query, resolver[0])
+      return { sql: `select p.distinct_id, p.properties\n${from}`, params: params.values, ...(path ? { path } : {}) }
     })
   }
 
@@ -304,7 +313,8 @@ class PgliteEngine implements Engine {
 
   stats(): Promise<DatabaseStats> {
     return this.read(async () => {
-      const stats = (await this.db.query<DatabaseStats>(STATS_SQL)).rows[0]!
+      // Kept with the state of the write counters they were counted in (fast/stats.ts).
+      const stats = await keptStats(this.db)
       // The Users page's first total is one of these: count it once.
       const resolver = await cohorts.resolver(this.db)
       this.lists.keepCount({ scope: 'profiles' }, resolver, stats.profiles)
@@ -392,16 +402,3 @@ class PgliteEngine implements Engine {
     })
   }
 }
-
-// One scan of the profiles for their three counts.
-const STATS_SQL = /* sql */ `
-  select p.profiles, p.users, p.groups,
-    (select count(*) from events)::integer as events,
-    (select count(*) from cohorts)::integer as cohorts
-  from (
-    select
-      (count(*) filter (where group_key = '' and properties <> '{}'::jsonb))::integer as profiles,
-      (count(*) filter (where group_key = ''))::integer as users,
-      (count(*) filter (where group_key <> ''))::integer as groups
-    from profiles
-  ) p`

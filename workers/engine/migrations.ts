@@ -5,6 +5,7 @@ import { migration003 } from './schema/003_casts'
 import { migration004 } from './schema/004_import_bookkeeping'
 import { migration005 } from './schema/005_cohort_sizes_views'
 import { migration006 } from './schema/006_undo'
+import { migration007 } from './schema/007_fast_counts'
 
 /** Every migration ever shipped, in order. Append only: a released migration never changes. */
 export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -14,6 +15,7 @@ export const migrations: ReadonlyArray<{ version: number; name: string; sql: str
   { version: 4, name: 'interrupted imports, and import cohorts kept apart', sql: migration004 },
   { version: 5, name: 'cohort sizes over time, and saved views', sql: migration005 },
   { version: 6, name: 'the undo of the last action on profiles', sql: migration006 },
+  { version: 7, name: 'a counter of writes to profiles, for the counts fast path', sql: migration007 },
 ]
 
 export const latestVersion = migrations[migrations.length - 1]!.version

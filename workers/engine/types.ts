@@ -255,7 +255,8 @@ export interface Engine {
   deleteCohort(id: string): Promise<void>
 
   /** extension: the SQL and parameters a query runs (SQL console, debugging). */
-  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[] }>
+  /** extension: the SQL of a query; `path` names the path that answers its count when it is not the SQL one (bench:peer reports it). */
+  explain(query: UsersQuery): Promise<{ sql: string; params: unknown[]; path?: string }>
   /** extension: counts for the status line. */
   stats(): Promise<DatabaseStats>
   /** extension: a group profile, as getProfile does for users. */

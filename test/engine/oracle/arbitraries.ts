@@ -55,7 +55,8 @@ const scalar: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: timeValue },
 )
 
-const value: fc.Arbitrary<unknown> = fc.oneof(
+/** A profile or event property value, messy as files hold them. */
+export const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: scalar },
   { weight: 2, arbitrary: fc.array(scalar, { maxLength: 3 }) },
   { weight: 1, arbitrary: fc.constantFrom({ a: 1 }, [[1]], [{ a: 'pro' }], ['pro', ['team']]) },

@@ -245,7 +245,7 @@ function equalsText(o: Operand, values: string[]): string {
  * isTrue (cl_bool), with the values CSV files hold answered by jsonb
  * comparisons; anything else (" Yes ", 2.5…) goes through cl_bool.
  */
-function isTrue(v: string): string {
+export function isTrue(v: string): string {
   return `coalesce(${v} = any(${TRUE_VALUES}) or (not ${v} = any(${FALSE_VALUES}) and cl_bool(${v})), false)`
 }
 

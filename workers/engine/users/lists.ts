@@ -10,6 +10,7 @@ import type { ListUsersQuery, UserRow, UsersQuery } from '../types'
 import { checkWindow, compileUsersQuery, orderBy, rowsKeyOf, type CohortResolver } from './query'
 import { WINDOW_SQL, WindowCache } from './windows'
 import { withActivity } from './activity'
+import type { FastCounts } from '../fast/index'
 
 /** A row of a users window: `id` is where the next window in first-seen order reads on from. */
 type WindowRow = { id: number; distinct_id: string; properties: Record<string, unknown> }
@@ -24,7 +25,7 @@ type Resolver = [CohortResolver, (id: string) => boolean]
 export class UserLists {
   private windows: WindowCache
 
-  constructor(private db: PGlite) {
+  constructor(private db: PGlite, private fast?: FastCounts) {
     this.windows = new WindowCache(db)
   }
 
@@ -39,13 +40,17 @@ export class UserLists {
   }
 
   async count(query: UsersQuery, resolver: Resolver): Promise<number> {
+    // One `now` for both paths, so the fast path and SQL mean the same instant.
+    query = { ...query, now: query.now ?? new Date().toISOString() }
     const compiled = compileUsersQuery(query, ...resolver)
     const rowsKey = rowsKeyOf(compiled)
     const known = this.windows.knownCount(rowsKey)
     if (known !== undefined) return known
-    const { rows } = await this.db.query<{ n: number }>(`select count(*)::integer as n ${compiled.from}`, compiled.params.values)
-    this.windows.keepCount(rowsKey, rows[0]!.n)
-    return rows[0]!.n
+    // The fast path (fast/index.ts) where it answers exactly, else SQL.
+    const n = await this.fast?.count(query, resolver[0]) ??
+      (await this.db.query<{ n: number }>(`select count(*)::integer as n ${compiled.from}`, compiled.params.values)).rows[0]!.n
+    this.windows.keepCount(rowsKey, n)
+    return n
   }
 
   async list(query: ListUsersQuery, resolver: Resolver): Promise<UserRow[]> {

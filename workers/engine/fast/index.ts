@@ -1,0 +1,148 @@
+// The counts fast path: a filter counted over typed arrays in the worker
+// instead of a scan of the profiles' jsonb (docs/decisions.md, "The counts
+// fast path"): property conditions over copies of the columns they read,
+// behaviour conditions and static cohorts as the sets of users PGlite's
+// indexes give at each count. PGlite stays the store of record: the columns are
+// copies read out of it (columns.ts), each test is the SQL path's over those
+// copies (evaluate.ts), and a filter they cannot answer exactly is answered
+// by SQL.
+//
+// Exact at every moment: every statement that writes profiles moves the
+// profile_writes counter (schema/007_fast_counts.ts), whichever path it came
+// by (imports, Engage updates, edits, deletes, bulk actions and their undo,
+// erase); a restore opens a new engine, with no columns. Before every answer
+// the fast path reads the counter (one tiny query); if it moved since the
+// columns were read, they are all dropped and read again when next needed.
+// The engine's mutate() also calls `afterWrite()`, which drops them at once
+// (their memory is not kept across a write).
+import type { PGlite } from '@electric-sql/pglite'
+import type { UsersQuery } from '../types'
+import type { CohortResolver } from '../users/query'
+import { readPart, readRows, type Column, type Part, type Rows } from './columns'
+import { evaluate, propertiesOf, type Mask } from './evaluate'
+import { parseIsoTime } from '../filter/iso'
+import { behaviourMask, membersMask } from './events'
+
+/** The most property columns kept at once (a few bytes to ~25 bytes a profile each); the least recently used goes. */
+const MAX_COLUMNS = 16
+
+const WRITES_SQL = `select last_value::text || ':' || is_called::text as v from profile_writes`
+const CTYPE_SQL = `select datctype from pg_database where datname = current_database()`
+const LOWER_SQL = /* sql */ `select coalesce(array_agg(lower(u.x) order by u.i), '{}') as l from unnest($1::text[]) with ordinality as u(x, i)`
+
+export class FastCounts {
+  private rows: Rows | undefined
+  private columns = new Map<string, Column>()
+  /** the counter's value the columns were read at */
+  private readAt: string | undefined
+  /** JS folds ASCII as Postgres's lower() does under this ctype */
+  private asciiFolds: boolean | undefined
+
+  constructor(private db: PGlite) {}
+
+  /** After any write (mutate()): drop the columns unless the write left profiles as they were. */
+  async afterWrite(): Promise<void> {
+    if (this.rows) await this.checkWrites()
+  }
+
+  /**
+   * Whether the fast path answers this query (users, no search; no aggregate,
+   * sequence, list or pattern condition), without reading anything.
+   */
+  answers(query: UsersQuery, cohorts: CohortResolver): boolean {
+    if (query.search?.trim() || (query.groupKey ?? '') !== '') return false
+    return query.filter === undefined || propertiesOf(query.filter, cohorts) !== undefined
+  }
+
+  /** The matching profiles' mask, or undefined when the SQL path must answer. `query` is validated, with its `now` set. */
+  async mask(query: UsersQuery, cohorts: CohortResolver): Promise<{ mask: Mask; scope: number } | undefined> {
+    if (!this.answers(query, cohorts)) return undefined
+    await this.checkWrites()
+    const rows = this.rows ??= await readRows(this.db)
+    const needed = query.filter ? propertiesOf(query.filter, cohorts)! : new Map<string, Set<Part>>()
+    for (const [property, parts] of needed) await this.column(property, parts, rows)
+    const scope = query.scope === 'profiles' ? 2 : 1
+    if (!query.filter) return { mask: new Uint8Array(rows.size).fill(1), scope }
+    const mask = await evaluate(query.filter, {
+      size: rows.size,
+      now: parseIsoTime(query.now!)!.start,
+      cohorts,
+      column: property => this.columns.get(property)!,
+      lower: texts => this.lower(texts),
+      behaviour: c => behaviourMask(this.db, c, query.now!, rows.size),
+      members: id => membersMask(this.db, id, rows.size),
+    })
+    return mask && { mask, scope }
+  }
+
+  /** Which path answers the query's count: 'fast', or undefined for SQL. */
+  async path(query: UsersQuery, cohorts: CohortResolver): Promise<'fast' | undefined> {
+    return (await this.mask(query, cohorts)) ? 'fast' : undefined
+  }
+
+  async count(query: UsersQuery, cohorts: CohortResolver): Promise<number | undefined> {
+    const answer = await this.mask(query, cohorts)
+    if (!answer) return undefined
+    const { mask, scope } = answer
+    const inScope = this.rows!.scope
+    let n = 0
+    for (let i = 0; i < mask.length; i++) if (mask[i] && inScope[i]! >= scope) n++
+    return n
+  }
+
+  /** The matching profiles' ids, ascending (the differential fuzz compares them with SQL's). */
+  async ids(query: UsersQuery, cohorts: CohortResolver): Promise<number[] | undefined> {
+    const answer = await this.mask(query, cohorts)
+    if (!answer) return undefined
+    const inScope = this.rows!.scope
+    const ids: number[] = []
+    answer.mask.forEach((m, i) => { if (m && inScope[i]! >= answer.scope) ids.push(i) })
+    return ids
+  }
+
+  /** Drops every column (read again when next needed). */
+  clear(): void {
+    this.rows = undefined
+    this.columns.clear()
+    this.readAt = undefined
+  }
+
+  private async checkWrites(): Promise<void> {
+    const now = (await this.db.query<{ v: string }>(WRITES_SQL)).rows[0]!.v
+    if (now !== this.readAt) {
+      this.clear()
+      this.readAt = now
+    }
+  }
+
+  private async column(property: string, parts: Set<Part>, rows: Rows): Promise<Column> {
+    let col = this.columns.get(property)
+    if (col) {
+      // most recently used last
+      this.columns.delete(property)
+    } else {
+      col = { property }
+      if (this.columns.size >= MAX_COLUMNS) this.columns.delete(this.columns.keys().next().value!)
+    }
+    this.columns.set(property, col)
+    for (const part of parts) if (!col[part]) await readPart(this.db, col, part, rows.size)
+    return col
+  }
+
+  /** Postgres's lower() of each text; ASCII folds in JS where the ctype folds it the same way. */
+  private async lower(texts: string[]): Promise<string[]> {
+    this.asciiFolds ??= /^(C|POSIX|C\.UTF-?8)$/i.test((await this.db.query<{ datctype: string }>(CTYPE_SQL)).rows[0]!.datctype)
+    const out = texts.slice()
+    const rest: number[] = []
+    for (let i = 0; i < texts.length; i++) {
+      // eslint-disable-next-line no-control-regex
+      if (this.asciiFolds && /^[\x00-\x7f]*$/.test(texts[i]!)) out[i] = texts[i]!.toLowerCase()
+      else rest.push(i)
+    }
+    if (rest.length > 0) {
+      const folded = (await this.db.query<{ l: string[] }>(LOWER_SQL, [rest.map(i => texts[i]!)])).rows[0]!.l
+      rest.forEach((at, j) => { out[at] = folded[j]! })
+    }
+    return out
+  }
+}
