@@ -52,7 +52,7 @@ let t0 = Date.now()
 const unitRun = await run([
   join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run',
   '--reporter=default', '--reporter=json', `--outputFile.json=${unitJson}`,
-], 20 * 60_000) // a guard against a hang, not a budget
+], 40 * 60_000) // a guard against a hang, not a budget
 const unitMs = Date.now() - t0
 const unitReport = await readJson(unitJson)
 const unit = { passed: 0, failed: 0, skipped: 0 }
@@ -96,7 +96,7 @@ const browserJson = join(results, 'browser.json')
 await rm(browserJson, { force: true })
 console.log('\n== Browser tests (vite build, vite preview, headless Chromium) ==')
 t0 = Date.now()
-const browserRun = await run([join(root, 'test', 'browser', 'run.mjs'), '--json', browserJson], 30 * 60_000)
+const browserRun = await run([join(root, 'test', 'browser', 'run.mjs'), '--json', browserJson], 40 * 60_000)
 const browserMs = Date.now() - t0
 const browserReport = await readJson(browserJson)
 const browser = {
