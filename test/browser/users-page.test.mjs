@@ -330,7 +330,7 @@ test('Cohorts page: saved cohorts, a confirmation (accessible) before deleting, 
   await p.getByRole('region', { name: /^Notifications/ }).getByText('Saved the cohort “Team plan”').waitFor({ timeout: 5000 })
   await ui.nav(p).getByRole('link', { name: 'Cohorts', exact: true }).click()
   const table = p.getByRole('table', { name: 'Saved cohorts' })
-  await table.getByRole('link', { name: 'Team plan' }).waitFor({ timeout: 15_000 })
+  await table.getByRole('link', { name: 'Team plan', exact: true }).waitFor({ timeout: 15_000 })
   await checkAccessibility(p, 'the Cohorts page')
   const del = table.getByRole('button', { name: 'Delete cohort Team plan' })
   await dialogRound(p, {
@@ -339,7 +339,7 @@ test('Cohorts page: saved cohorts, a confirmation (accessible) before deleting, 
   })
   await del.click()
   await p.getByRole('alertdialog', { name: 'Delete this cohort?' }).getByRole('button', { name: 'Delete', exact: true }).click()
-  await table.getByRole('link', { name: 'Team plan' }).waitFor({ state: 'detached', timeout: 15_000 })
+  await table.getByRole('link', { name: 'Team plan', exact: true }).waitFor({ state: 'detached', timeout: 15_000 })
   await p.getByRole('region', { name: /^Notifications/ }).getByText('Deleted the cohort “Team plan”').waitFor({ timeout: 5000 })
   assertEqual(await p.evaluate(() => document.querySelectorAll('[role=alert]').length), 0, 'no error shown on the Cohorts page')
   const errors = story.session.errors.slice(errorsBefore.session === story.session ? errorsBefore.count : 0)
