@@ -51,7 +51,10 @@ export class FastCounts {
    */
   answers(query: UsersQuery, cohorts: CohortResolver): boolean {
     if (query.search?.trim() || (query.groupKey ?? '') !== '') return false
-    return query.filter === undefined || propertiesOf(query.filter, cohorts) !== undefined
+    if (query.filter === undefined) return true
+    // More properties than the columns kept: reading the last would drop the first.
+    const properties = propertiesOf(query.filter, cohorts)
+    return properties !== undefined && properties.size <= MAX_COLUMNS
   }
 
   /** The matching profiles' mask, or undefined when the SQL path must answer. `query` is validated, with its `now` set. */
