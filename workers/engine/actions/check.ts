@@ -22,11 +22,12 @@ export function checkAction(raw: unknown): ProfileAction {
   if (kind === 'set' || kind === 'unset') {
     if (typeof a.property !== 'string') throw new Error(`action.property must be a property name, not ${describe(a.property)}`)
     const property = a.property
-    const bad = checkName(kind, property)
+    // Named as the Engage operation it stands for ($set / $unset), as the profile page's messages always were.
+    const bad = checkName(`$${kind}`, property)
     if (bad) throw new Error(bad)
     if (kind === 'unset') return { kind, property }
-    if (a.value === null) throw new Error(`set.${property}: a value is needed (to remove the property, unset it)`)
-    const problem = checkValue('set', property, a.value)
+    if (a.value === null) throw new Error(`$set.${property}: a value is needed (to remove the property, unset it)`)
+    const problem = checkValue('$set', property, a.value)
     if (problem) throw new Error(problem)
     return { kind, property, value: a.value }
   }
