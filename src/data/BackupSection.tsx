@@ -5,7 +5,7 @@ import { db } from '../db/client'
 import { messageOf } from '../ui/errors'
 import { formatBytes } from '../ui/format'
 import { countsText } from './Counts'
-import { saveFile } from './save'
+import { saveFile } from '../ui/save'
 
 export function BackupSection() {
   const [encrypt, setEncrypt] = createSignal(false)

@@ -4,7 +4,7 @@ import { createSignal, Show } from 'solid-js'
 import { db } from '../db/client'
 import { messageOf } from '../ui/errors'
 import { formatBytes } from '../ui/format'
-import { saveFile } from './save'
+import { saveFile } from '../ui/save'
 
 export function SqlSection() {
   const [busy, setBusy] = createSignal(false)

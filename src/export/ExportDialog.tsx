@@ -7,7 +7,7 @@ import type { ExportSelection, UsersQuery, UsersSort } from '../../workers/engin
 import type { ExportRequest } from '../../workers/exportPulls'
 import { exportFileName } from '../../workers/engine/export/names'
 import { db } from '../db/client'
-import { saveFile } from '../data/save'
+import { saveFile } from '../ui/save'
 import { messageOf } from '../ui/errors'
 import { formatBytes, formatCount, plural } from '../ui/format'
 import { Modal } from '../ui/Modal'

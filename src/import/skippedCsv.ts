@@ -3,6 +3,7 @@
 // original line). Cells that a spreadsheet would run as a formula get a
 // leading ' (as the CSV export does, profiles.md).
 import type { SkippedRow } from '../../workers/engine/types'
+import { saveFile } from '../ui/save'
 
 function field(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
@@ -25,15 +26,7 @@ export function skippedRowsCsv(rows: SkippedRow[]): string {
 
 /** Starts the download of `text` as a CSV file. */
 export function downloadCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = fileName
-  a.style.display = 'none'
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+  saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), fileName)
 }
 
 /** "people.csv" → "people-skipped-rows.csv" */

@@ -1,5 +1,5 @@
-// Hands a file the worker made (a backup, an SQL export) to the browser's
-// download, under the name the engine gave it.
+// Hands a file made in the page or the worker (a backup, an SQL export, a
+// skipped-rows CSV) to the browser's download, under the name given.
 
 export function saveFile(file: Blob, name: string): void {
   const url = URL.createObjectURL(file)
