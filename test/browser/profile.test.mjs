@@ -184,7 +184,9 @@ test('Profile: the date editor says it is UTC, shows the stored time in UTC and 
   const field = editor.getByLabel('Value of $created (UTC)', { exact: true })
   const stored = await engine(page, 'getProfile', story.sample.busiest)
   const utc = new Date(Date.parse(String(stored.properties.$created).replace(' ', 'T'))).toISOString().slice(0, 19)
-  assertEqual(await field.inputValue(), utc, 'the field shows the stored time in UTC')
+  // A datetime-local field's value is normalized: whole minutes drop their ":00" seconds.
+  const shown = utc.endsWith(':00') ? utc.slice(0, 16) : utc
+  assertEqual(await field.inputValue(), shown, 'the field shows the stored time in UTC')
   assert((await editor.textContent()).includes('UTC'), 'the editor says UTC')
   await field.fill('2026-01-02T03:04:05')
   await editor.getByRole('button', { name: 'Save', exact: true }).click()
