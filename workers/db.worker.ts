@@ -101,6 +101,8 @@ const FORWARDED = [
   'matchUserList', 'countCohort', 'cohortSizeHistory', 'countCohortAt', 'cohortOverlap', 'saveView', 'listViews', 'deleteView',
   // actions on profiles (issue 15)
   'previewAction', 'lastAction',
+  // cohort definition files (issue 14)
+  'exportCohortFile', 'checkCohortFile', 'importCohortFile',
 ] as const satisfies ReadonlyArray<keyof Engine>
 
 /**

@@ -7,7 +7,7 @@ import type {
   Progress, PropertyList, PropertyNamesQuery, PropertyValuesQuery, SkippedRow, StoredEvent, TrackedEvent, UpdateSummary,
   UpdatesFilePlan, UserCohort, UserRow, UsersQuery, ValueCount,
   ActionPreview, ActionProgress, ActionResult, ActionTarget, LastAction, ProfileAction,
-  CohortPatch, CohortRef, CohortSizePoint, MemberSource, OverlapRegion, SavedView, SavedViewInput, UserListMatch,
+  CohortFileCheck, CohortPatch, CohortRef, CohortSizePoint, MemberSource, OverlapRegion, SavedView, SavedViewInput, UserListMatch,
 } from './types'
 import { openDatabase, reclaimSpace, WalGuard } from './db'
 import { migrate } from './migrations'
@@ -27,6 +27,7 @@ import * as cohortEdits from './cohorts/edit'
 import * as sizes from './cohorts/sizes'
 import { overlapRegions } from './cohorts/overlap'
 import { matchUserList } from './cohorts/entries'
+import * as cohortFiles from './cohorts/file'
 import * as views from './views/index'
 import * as insights from './profiles/insights'
 import * as catalog from './catalog/index'
@@ -36,6 +37,7 @@ import { eraseWorkspace } from './backup/erase'
 import { exportSql } from './export/sql'
 import { exportUsers } from './export/users'
 import { exportEvents } from './export/events'
+import { exportFileName } from './export/names'
 import { ProfileActions } from './actions/index'
 import { FastCounts } from './fast/index'
 import { keptStats, STATS_SQL } from './fast/stats'
@@ -280,6 +282,26 @@ class PgliteEngine implements Engine {
       // The same count as the Users page runs for the region's link, so the two agree.
       for (const r of overlapRegions(ids)) regions.push({ ...r, count: await this.lists.count({ scope: 'all', filter: r.filter }, resolver) })
       return regions
+    })
+  }
+
+  // --- cohort definition files (issue 14)
+  exportCohortFile(id: string): Promise<File> {
+    return this.read(async () => {
+      const file = await cohortFiles.cohortFile(this.db, id)
+      return new File([JSON.stringify(file, null, 2) + '\n'], exportFileName(`cohort-${file.cohort.name}`, 'json', new Date(file.exportedAt)),
+        { type: 'application/json' })
+    })
+  }
+
+  checkCohortFile(source: Blob | string, options: { name?: string } = {}): Promise<CohortFileCheck> {
+    return this.read(() => cohortFiles.checkCohortFile(this.db, source, options.name))
+  }
+
+  importCohortFile(source: Blob | string, options: { name?: string } = {}): Promise<{ id: string; check: CohortFileCheck }> {
+    return this.savedCohort(async tx => {
+      const { input, check } = await cohortFiles.cohortFromFile(tx, source, options.name)
+      return { ...(await cohorts.saveCohort(tx, input)), check }
     })
   }
 

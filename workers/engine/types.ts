@@ -155,6 +155,43 @@ export interface UserCohort { id: string; name: string; kind: 'dynamic' | 'stati
 /** extension: what renaming or describing a cohort changes (absent: kept). */
 export interface CohortPatch { name?: string; description?: string }
 export interface CohortRef { id: string; name: string }
+
+// ---- cohort definition files (issue 14: cohorts/file.ts, docs/formats.md)
+
+/** A cohort's definition as a file: shared without its data, imported into another workspace. */
+export interface CohortFile {
+  format: 'cohortlite.cohort'
+  version: number
+  exportedAt: string
+  cohort:
+    | { id: string; name: string; description: string; kind: 'dynamic'; filter: Group }
+    | { id: string; name: string; description: string; kind: 'static'; members: string[] }
+  /** what the filter names: cohorts (with their names, by which another workspace finds them), profile properties, events */
+  uses: { cohorts: CohortRef[]; properties: string[]; events: string[] }
+}
+
+/** What importing a cohort file would do in this workspace. */
+export interface CohortFileCheck {
+  /** the id the cohort gets here: the file's own when no cohort here has it */
+  id: string
+  name: string
+  description: string
+  kind: 'dynamic' | 'static'
+  /** a cohort here already has the file's id (imported before, or this is where it was made) */
+  sameIdAs?: CohortRef
+  /** one of this workspace's cohorts already has this name (ignoring case) */
+  nameTaken: boolean
+  /** static: how many distinct ids the file lists, and how many of them are users here */
+  members?: { total: number; here: number }
+  /** the cohorts the filter uses, as the file names them and as found here (by id, else by name) */
+  cohorts: Array<{ file: CohortRef; here: CohortRef }>
+  /** the cohorts the filter uses that are not here, each with why: while any is listed, nothing is imported */
+  missingCohorts: Array<CohortRef & { reason: string }>
+  /** profile properties, events and event properties the filter names that this workspace has never seen */
+  unseenProperties: string[]
+  unseenEvents: string[]
+  unseenEventProperties: Array<{ event: string; property: string }>
+}
 /** Users to add to or remove from a static cohort: listed distinct ids, or every user a query selects. */
 export type MemberSource = { ids: string[] } | { query: UsersQuery }
 /** A point of a cohort's size over time: saved (on every save), or counted (at most one an hour). */
@@ -337,6 +374,12 @@ export interface Engine {
   countCohortAt(id: string, at: string): Promise<number>
   /** extension: every region of 2 or 3 cohorts' overlap (intersections and differences), each with its filter. */
   cohortOverlap(ids: string[]): Promise<OverlapRegion[]>
+  /** extension (issue 14): a cohort's definition file (cohortlite-cohort-<name>-<date>.json). */
+  exportCohortFile(id: string): Promise<File>
+  /** extension (issue 14): what importing a cohort file would do here (the cohorts it uses, what is missing or never seen); writes nothing. */
+  checkCohortFile(source: Blob | string, options?: { name?: string }): Promise<CohortFileCheck>
+  /** extension (issue 14): creates the file's cohort (under `name` if given); refused, creating nothing, when a cohort it uses is missing. */
+  importCohortFile(source: Blob | string, options?: { name?: string }): Promise<{ id: string; check: CohortFileCheck }>
   saveView(view: SavedViewInput): Promise<{ id: string }>
   listViews(): Promise<SavedView[]>
   deleteView(id: string): Promise<void>
