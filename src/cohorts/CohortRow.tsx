@@ -1,21 +1,22 @@
 // One saved cohort on the Cohorts page: its name (renamed and described in
 // place), kind, size with its line, and what can be done with it: Edit, a
 // menu of the rest (rename, duplicate, freeze, add from a list, size on a
-// date, Show SQL), and Delete.
+// date, download its definition, Show SQL), Export of its members, and Delete.
 import { A } from '@solidjs/router'
 import { DropdownMenu } from '@kobalte/core/dropdown-menu'
 import { createSignal, Show } from 'solid-js'
 import type { Cohort } from '../../workers/engine/types'
 import { db } from '../db/client'
 import { messageOf } from '../ui/errors'
+import { saveFile } from '../ui/save'
 import { notify } from '../ui/toast'
 import '../ui/overlays.css'
 import { cohortEditHref, cohortUsersHref } from './links'
 import { CohortSize } from './SizeHistory'
 
-export type RowDialog = 'delete' | 'list' | 'asOf' | 'sql'
+export type RowDialog = 'delete' | 'list' | 'asOf' | 'sql' | 'export'
 
-export function CohortRow(props: { cohort: Cohort; open: (what: RowDialog) => void; onError: (message: string | null) => void }) {
+export function CohortRow(props: { cohort: Cohort; open: (what: RowDialog, total?: number) => void; onError: (message: string | null) => void }) {
   const c = () => props.cohort
   const [renaming, setRenaming] = createSignal(false)
   const [busy, setBusy] = createSignal(false)
@@ -33,6 +34,30 @@ export function CohortRow(props: { cohort: Cohort; open: (what: RowDialog) => vo
       return false
     } finally {
       setBusy(false)
+    }
+  }
+
+  async function exportMembers() {
+    props.onError(null)
+    setBusy(true)
+    try {
+      // The dialog says how many it will write; the count is the cohort's size now.
+      props.open('export', await db.api().countCohort(c().id))
+    } catch (e) {
+      props.onError(messageOf(e))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  async function downloadDefinition() {
+    props.onError(null)
+    try {
+      const file = await db.api().exportCohortFile(c().id)
+      saveFile(file, file.name)
+      notify(`Downloaded the definition of “${c().name}” (${file.name})`)
+    } catch (e) {
+      props.onError(messageOf(e))
     }
   }
 
@@ -86,10 +111,12 @@ export function CohortRow(props: { cohort: Cohort; open: (what: RowDialog) => vo
                 })}>Freeze into a static cohort</DropdownMenu.Item>
                 <DropdownMenu.Item class="menu-item" onSelect={() => props.open('asOf')}>Size on a date…</DropdownMenu.Item>
               </Show>
+              <DropdownMenu.Item class="menu-item" onSelect={() => void downloadDefinition()}>Download definition</DropdownMenu.Item>
               <DropdownMenu.Item class="menu-item" onSelect={() => props.open('sql')}>Show SQL</DropdownMenu.Item>
             </DropdownMenu.Content>
           </DropdownMenu.Portal>
         </DropdownMenu>
+        <button type="button" class="button small" aria-label={`Export cohort ${c().name}`} disabled={busy()} onClick={() => void exportMembers()}>Export</button>
         <button type="button" class="button small" aria-label={`Delete cohort ${c().name}`} onClick={() => props.open('delete')}>Delete</button>
       </td>
     </tr>

@@ -6,6 +6,9 @@ import { createLatest } from '../ui/latest'
 import { formatCount } from '../ui/format'
 import { CohortRow, type RowDialog } from './CohortRow'
 import { DeleteCohortDialog } from './DeleteCohortDialog'
+import { ImportCohortDialog } from './ImportCohortDialog'
+import { ExportDialog } from '../export/ExportDialog'
+import { DEFAULT_COLUMNS } from '../users/urlState'
 import { ListDialog } from './ListDialog'
 import { cohortUsersHref, membersFilter } from './links'
 import { OverlapPanel } from './OverlapPanel'
@@ -22,9 +25,10 @@ export function CohortsPage() {
   const cohorts = createLatest(() => (ready() ? db.dataVersion() : undefined), () => db.api().listCohorts())
   const own = () => cohorts.value()?.filter(c => c.origin !== 'import')
   const [error, setError] = createSignal<string | null>(null)
-  const [dialog, setDialog] = createSignal<{ what: RowDialog; cohort: Cohort } | null>(null)
+  const [dialog, setDialog] = createSignal<{ what: RowDialog; cohort: Cohort; total?: number } | null>(null)
   const [fromList, setFromList] = createSignal(false)
-  const open = (what: RowDialog, cohort: Cohort) => { setError(null); setDialog({ what, cohort }) }
+  const [fromFile, setFromFile] = createSignal(false)
+  const open = (what: RowDialog, cohort: Cohort, total?: number) => { setError(null); setDialog({ what, cohort, ...(total === undefined ? {} : { total }) }) }
   const close = () => setDialog(null)
 
   return (
@@ -33,9 +37,10 @@ export function CohortsPage() {
         <h1 id="cohorts-title">Cohorts</h1>
         <div class="page-actions">
           <button type="button" class="button" disabled={!ready()} onClick={() => setFromList(true)}>New cohort from a list…</button>
+          <button type="button" class="button" disabled={!ready()} onClick={() => setFromFile(true)}>Import a cohort definition…</button>
         </div>
       </div>
-      <p class="lead muted">Save a cohort from the <A href="/">Users</A> page's filter (Save as cohort), or from a list of ids or emails, then use it in any filter.</p>
+      <p class="lead muted">Save a cohort from the <A href="/">Users</A> page's filter (Save as cohort), from a list of ids or emails, or from a definition file another workspace downloaded; then use it in any filter.</p>
       <Show when={error()}><p class="error-text" role="alert">{error()}</p></Show>
       <Show when={cohorts.error()}><p class="error-text" role="alert">Could not list cohorts: {cohorts.error()}</p></Show>
       <Show when={cohorts.value()?.filter(c => c.origin === 'import').length}>
@@ -50,7 +55,7 @@ export function CohortsPage() {
                 <tr><th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Users now</th><th scope="col">Updated</th><th scope="col"><span class="sr-only">Actions</span></th></tr>
               </thead>
               <tbody>
-                <For each={list()}>{c => <CohortRow cohort={c} open={what => open(what, c)} onError={setError} />}</For>
+                <For each={list()}>{c => <CohortRow cohort={c} open={(what, total) => open(what, c, total)} onError={setError} />}</For>
               </tbody>
             </table>
             <Show when={list().length >= 2}><OverlapPanel cohorts={list()} /></Show>
@@ -64,9 +69,18 @@ export function CohortsPage() {
             case 'delete': return <DeleteCohortDialog cohort={c} cohorts={own() ?? []} onClose={close} />
             case 'list': return <ListDialog cohort={c} onClose={close} onDone={async () => { close(); await db.changed() }} />
             case 'asOf': return <SizeOnDateDialog cohort={c} onClose={close} />
+            case 'export': return (
+              <ExportDialog onClose={close} subject={{
+                kind: 'users', query: { scope: 'all', filter: membersFilter(c.id) }, total: d.total ?? 0, columns: ['$name', ...DEFAULT_COLUMNS.filter(col => col !== '$distinct_id')],
+                of: { title: `members of “${c.name}”`, file: `cohort-${c.name}` },
+              }} />
+            )
             case 'sql': return <ShowSqlDialog query={{ scope: 'all', filter: membersFilter(c.id) }} what={`cohort “${c.name}”`} onClose={close} />
           }
         }}
+      </Show>
+      <Show when={fromFile()}>
+        <ImportCohortDialog onClose={() => setFromFile(false)} onDone={async () => { setFromFile(false); await db.changed() }} />
       </Show>
       <Show when={fromList()}>
         <ListDialog onClose={() => setFromList(false)} onDone={async id => { setFromList(false); await db.changed(); navigate(cohortUsersHref(id)) }} />

@@ -20,7 +20,9 @@ import './export.css'
 export interface PickedRows { ids: string[]; except: boolean; count: number }
 
 export type ExportSubject =
-  | { kind: 'users'; query: UsersQuery; sort?: UsersSort; total: number; columns: string[]; picked?: PickedRows }
+  | { kind: 'users'; query: UsersQuery; sort?: UsersSort; total: number; columns: string[]; picked?: PickedRows
+      /** who these users are when not "this view's": a cohort's members (its title, choice and file name) */
+      of?: { title: string; file: string } }
   | { kind: 'events'; query: UsersQuery; total: number; picked?: PickedRows }
   | { kind: 'activity'; distinctId: string; events: number }
 
@@ -41,7 +43,7 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
   onCleanup(() => { clearInterval(ticker); controller?.abort() })
 
   const groupKey = () => (s.kind === 'users' ? s.query.groupKey : undefined)
-  const title = s.kind === 'users' ? (groupKey() ? `Export ${groupKey()} profiles` : 'Export users')
+  const title = s.kind === 'users' ? (s.of ? `Export ${s.of.title}` : groupKey() ? `Export ${groupKey()} profiles` : 'Export users')
     : s.kind === 'events' ? 'Export events of these users' : 'Export activity'
   const unit = s.kind === 'users' ? 'rows' : 'events'
   const running = () => phase().kind === 'running'
@@ -66,7 +68,7 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
         query: s.query, ...(s.sort ? { sort: s.sort } : {}), ...(picked ? { selection: picked } : {}),
         properties: properties() === 'all' ? 'all' : s.columns, format: f, bom: f === 'csv' && bom(), exact: f === 'csv' && exact(),
       } },
-      fileName: exportFileName(s.query.groupKey ?? 'users', f, at),
+      fileName: exportFileName(s.of?.file ?? s.query.groupKey ?? 'users', f, at),
       mimeType: f === 'csv' ? 'text/csv;charset=utf-8' : 'application/x-ndjson',
     }
   }
@@ -104,11 +106,11 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
     else props.onClose()
   }
 
-  const usersChoice = (total: number, picked: PickedRows | undefined, noun: string) => (
+  const usersChoice = (total: number, picked: PickedRows | undefined, noun: string, of?: string) => (
     <fieldset class="export-choice" disabled={running()}>
       <legend>{s.kind === 'events' ? 'Events of' : 'Which users'}</legend>
       <label><input type="radio" name="export-which" checked={which() === 'all'} onChange={() => setWhich('all')} />
-        All {formatCount(total)} {noun} that match this view</label>
+        All {formatCount(total)} {of ?? `${noun} that match this view`}</label>
       <Show when={picked}>
         {p => <label><input type="radio" name="export-which" checked={which() === 'picked'} onChange={() => setWhich('picked')} />
           The {formatCount(p().count)} selected</label>}
@@ -121,7 +123,7 @@ export function ExportDialog(props: { subject: ExportSubject; onClose: () => voi
       <form onSubmit={e => { e.preventDefault(); void start() }}>
         <Show when={s.kind === 'users' ? s : null}>
           {u => <>
-            {usersChoice(u().total, u().picked, u().query.groupKey ? 'profiles' : 'users')}
+            {usersChoice(u().total, u().picked, u().query.groupKey ? 'profiles' : 'users', u().of?.title)}
             <fieldset class="export-choice" disabled={running()}>
               <legend>Properties</legend>
               <label><input type="radio" name="export-properties" checked={properties() === 'columns'} onChange={() => setProperties('columns')} />

@@ -2,8 +2,11 @@
 // listing the cohorts that use one (with Edit links), edit → Save changes
 // (and a cycle refused), duplicate, a cohort from a pasted list of emails,
 // overlap numbers equal to the totals of the views they link to, Show SQL,
-// and a saved view reopened. One Chromium profile with a small workspace
-// written through the engine (120 users, a purchase for every fourth).
+// a saved view reopened, and (issue 14, last, since it erases the workspace)
+// a cohort's members exported and definitions carried to an empty workspace.
+// One Chromium profile with a small workspace written through the engine
+// (120 users, a purchase for every fourth).
+import { readFile } from 'node:fs/promises'
 import {
   afterAll, assert, assertEqual, checkAccessibility, engine, launch, openApp, profileDir, readTotal, test, ui, waitFor, waitReady,
 } from './harness.mjs'
@@ -47,11 +50,12 @@ async function totalIs(p, expected, what) {
   }, { timeout: 30_000, message: () => `the total to be ${expected} for ${what} (shows ${last})` })
 }
 
+const PROFILES = Array.from({ length: 120 }, (_, i) => ({ $distinct_id: `u${i}`, $set: { plan: i % 3 === 0 ? 'pro' : 'free', $email: `user${i}@example.com`, $name: `User ${i}` } }))
+
 test(SEED, async (t) => {
   const p = await page(t)
   await waitReady(p)
-  const updates = Array.from({ length: 120 }, (_, i) => ({ $distinct_id: `u${i}`, $set: { plan: i % 3 === 0 ? 'pro' : 'free', $email: `user${i}@example.com`, $name: `User ${i}` } }))
-  const r = await engine(p, 'applyProfileUpdates', updates)
+  const r = await engine(p, 'applyProfileUpdates', PROFILES)
   assertEqual(r.errors.length, 0, 'profile updates refused')
   const events = Array.from({ length: 30 }, (_, k) => ({ event: 'buy', properties: { distinct_id: `u${k * 4}`, time: 1_700_000_000 + k * 3600, $insert_id: `b${k}` } }))
   await engine(p, 'importEvents', events)
@@ -227,3 +231,88 @@ test('cohorts: Show SQL, and a saved view reopened from the Views menu', async (
   await totalIs(p, await engine(p, 'countUsers', { scope: 'all', search: 'user1' }), 'the reopened view')
   assert(story.session.errors.length === 0, `console errors:\n  ${story.session.errors.join('\n  ')}`)
 }, { needs: [SEED], timeout: 120_000 })
+
+async function download(p, click) {
+  const [d] = await Promise.all([p.waitForEvent('download', { timeout: 60_000 }), click()])
+  return { name: d.suggestedFilename(), text: await readFile(await d.path(), 'utf8') }
+}
+
+const sizeOf = (p, id) => engine(p, 'countUsers', { scope: 'all', filter: and(inCohort(id)) })
+
+test('cohorts: Export a cohort\'s members; definitions carried to an empty workspace (a missing cohort named and nothing created, then each created)', async (t) => {
+  const p = await page(t, '/cohorts')
+  await p.evaluate(() => { window.showSaveFilePicker = undefined })
+  const table = cohortsTable(p)
+  await table.getByRole('button', { name: 'Export cohort Pro', exact: true }).click()
+  const exportDialog = p.getByRole('dialog', { name: 'Export members of “Pro”', exact: true })
+  await exportDialog.waitFor({ timeout: 15_000 })
+  assert(await exportDialog.getByRole('radio', { name: 'All 40 members of “Pro”', exact: true }).isChecked(), 'all 40 members are chosen')
+  const csv = await download(p, () => exportDialog.getByRole('button', { name: 'Export', exact: true }).click())
+  assert(/^cohortlite-cohort-Pro-\d{4}-\d{2}-\d{2}\.csv$/.test(csv.name), `the file name: ${csv.name}`)
+  const [header, ...lines] = csv.text.trim().split(/\r?\n/)
+  assertEqual(header, '$distinct_id,$name,$email,$city,$country_code', 'the header: the id, then the Users page\'s default columns')
+  const members = (await engine(p, 'listUsers', { scope: 'all', filter: and(inCohort(story.ids.pro)), offset: 0, limit: 1000 })).map((r) => r.distinctId)
+  same(lines.map((l) => l.split(',')[0]).sort(), [...members].sort(), 'the rows are the cohort\'s members')
+  await exportDialog.getByRole('button', { name: 'Close', exact: true }).click()
+
+  // Download the definitions, and remember each cohort's size here.
+  const names = ['Pro', 'Pro buyers', 'Buyers', 'Invited']
+  const files = {}, sizes = {}
+  for (const name of names) {
+    await table.getByRole('button', { name: `More actions for cohort ${name}`, exact: true }).click()
+    files[name] = await download(p, () => p.getByRole('menuitem', { name: 'Download definition', exact: true }).click())
+    sizes[name] = await sizeOf(p, (await cohortByName(p, name)).id)
+  }
+  assert(/^cohortlite-cohort-Pro_buyers-\d{4}-\d{2}-\d{2}\.json$/.test(files['Pro buyers'].name), `the file name: ${files['Pro buyers'].name}`)
+  const definition = JSON.parse(files['Pro buyers'].text)
+  same(definition.cohort.filter, (await cohortByName(p, 'Pro buyers')).filter, 'the file holds the filter')
+  same(definition.uses.cohorts, [{ id: story.ids.pro, name: 'Pro' }], 'and the cohort it uses, by id and name')
+  same(JSON.parse(files.Invited.text).cohort.members, (await cohortByName(p, 'Invited')).members, 'a static cohort\'s file holds its member ids')
+
+  // Another workspace: the same profiles, no events, no cohorts.
+  await engine(p, 'erase')
+  assertEqual((await engine(p, 'applyProfileUpdates', PROFILES)).errors.length, 0, 'profiles written')
+  await visit(p, '/cohorts')
+  await p.getByText('No saved cohorts yet.').waitFor({ timeout: 15_000 })
+  const choose = async (name) => {
+    await p.getByRole('button', { name: 'Import a cohort definition…', exact: true }).click()
+    const dialog = p.getByRole('dialog', { name: 'Import a cohort definition', exact: true })
+    await dialog.getByLabel('Cohort file', { exact: true }).setInputFiles({ name: files[name].name, mimeType: 'application/json', buffer: Buffer.from(files[name].text) })
+    await dialog.getByRole('status', { name: 'Cohort file check' }).waitFor({ timeout: 15_000 })
+    return dialog
+  }
+  const importIt = async (dialog, name) => {
+    await dialog.getByRole('button', { name: 'Import cohort', exact: true }).click()
+    await p.getByRole('region', { name: /^Notifications/ }).getByText(`Imported the cohort “${name}”`).waitFor({ timeout: 15_000 })
+    await table.getByRole('link', { name, exact: true }).waitFor({ timeout: 15_000 })
+    assertEqual(await sizeOf(p, (await cohortByName(p, name)).id), name === 'Buyers' ? 0 : sizes[name], `the size of ${name} here`)
+  }
+
+  // Pro buyers before Pro: refused, naming Pro, and nothing is created.
+  let dialog = await choose('Pro buyers')
+  const alert = dialog.getByRole('alert')
+  await alert.waitFor({ timeout: 10_000 })
+  const refusal = await alert.textContent()
+  assert(refusal.includes('Nothing can be imported') && refusal.includes(`“Pro” (${story.ids.pro})`) && refusal.includes('import its definition first'), `the refusal: ${refusal}`)
+  assert(await dialog.getByRole('button', { name: 'Import cohort', exact: true }).isDisabled(), 'Import is disabled while a cohort it uses is missing')
+  await checkAccessibility(p, 'the import dialog with a missing cohort', { include: '[role=dialog]' })
+  await dialog.getByRole('button', { name: 'Cancel', exact: true }).click()
+  assertEqual((await engine(p, 'listCohorts')).length, 0, 'nothing was created')
+
+  await importIt(await choose('Pro'), 'Pro')
+  dialog = await choose('Pro buyers')
+  const uses = await dialog.getByRole('status', { name: 'Cohort file check' }).textContent()
+  assert(uses.includes('Uses “Pro”, found in this workspace.'), `the check: ${uses}`)
+  await importIt(dialog, 'Pro buyers')
+  // Buyers counts "buy" events, which this workspace has never seen: said, and imported anyway.
+  dialog = await choose('Buyers')
+  const unseen = await dialog.getByRole('status', { name: 'Cohort file check' }).textContent()
+  assert(unseen.includes('Never seen here: event buy.'), `the check names the unseen event: ${unseen}`)
+  await importIt(dialog, 'Buyers')
+  dialog = await choose('Invited')
+  const invited = await dialog.getByRole('status', { name: 'Cohort file check' }).textContent()
+  assert(invited.includes(`${sizes.Invited} members; ${sizes.Invited} of them are users in this workspace.`), `the static cohort's check: ${invited}`)
+  await importIt(dialog, 'Invited')
+  same((await engine(p, 'listCohorts')).map((c) => c.name), ['Pro', 'Pro buyers', 'Buyers', 'Invited'], 'the cohorts created')
+  assert(story.session.errors.length === 0, `console errors:\n  ${story.session.errors.join('\n  ')}`)
+}, { needs: [SEED], timeout: 180_000 })
