@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { OperationQueue, type Lane } from '../../workers/engine/queue'
+import { MAX_PASSED, OperationQueue, type Lane } from '../../workers/engine/queue'
 
 const tick = () => new Promise(r => setTimeout(r, 0))
 
@@ -65,5 +65,17 @@ describe('OperationQueue', () => {
     release()
     await Promise.all([first, bg, count])
     expect(order).toEqual(['count', 'names'])
+  })
+
+  it(`a background task is passed by at most ${MAX_PASSED} reads, then runs in its turn (a steady run of reads does not starve it)`, async () => {
+    const q = new OperationQueue()
+    const order: string[] = []
+    let release!: () => void
+    const first = q.run('read', () => new Promise<void>(r => { release = r }))
+    const bg = q.run('background', async () => { order.push('column') })
+    const reads = Array.from({ length: MAX_PASSED + 3 }, (_, i) => q.run('read', async () => { order.push(`count ${i}`) }))
+    release()
+    await Promise.all([first, bg, ...reads])
+    expect(order.indexOf('column')).toBe(MAX_PASSED)
   })
 })

@@ -73,7 +73,8 @@ class PgliteEngine implements Engine {
   private actions: ProfileActions
 
   constructor(private db: PGlite, private bulkTuning?: BulkTuning, private cohortSizeEveryMs = sizes.COUNTED_EVERY_MS) {
-    this.fast = new FastCounts(db)
+    // Columns a count lacks are read in the background lane, after the reads waiting; a failed read only drops the columns.
+    this.fast = new FastCounts(db, task => { void this.background(task).catch(() => this.fast.clear()) })
     this.lists = new UserLists(db, this.fast)
     this.actions = new ProfileActions(db)
   }

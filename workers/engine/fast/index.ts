@@ -15,6 +15,13 @@
 // columns were read, they are all dropped and read again when next needed.
 // The engine's mutate() also calls `afterWrite()`, which drops them at once
 // (their memory is not kept across a write).
+//
+// A count never waits for a column to be read: given a scheduler (the
+// engine's background lane), a count whose columns are not all read is
+// answered by SQL, and the missing ones are read afterwards, one property a
+// task, for the counts that follow (reading a column of a million profiles
+// costs about as much as the SQL count itself, so waiting for it doubled the
+// first count after every write). `ids()` still reads at once.
 import type { PGlite } from '@electric-sql/pglite'
 import type { UsersQuery } from '../types'
 import type { CohortResolver } from '../users/query'
@@ -38,7 +45,11 @@ export class FastCounts {
   /** JS folds ASCII as Postgres's lower() does under this ctype */
   private asciiFolds: boolean | undefined
 
-  constructor(private db: PGlite) {}
+  /** the properties (and their parts) a scheduled task will read */
+  private warming = new Map<string, Set<Part>>()
+
+  /** `schedule`: runs a task later, after the reads waiting (the engine's background lane); without it, counts read what they need at once. */
+  constructor(private db: PGlite, private schedule?: (task: () => Promise<void>) => void) {}
 
   /** After any write (mutate()): drop the columns unless the write left profiles as they were. */
   async afterWrite(): Promise<void> {
@@ -78,12 +89,14 @@ export class FastCounts {
     return mask && { mask, scope }
   }
 
-  /** Which path answers the query's count: 'fast', or undefined for SQL. */
+  /** Which path would answer the query's count now: 'fast', or undefined for SQL (with a scheduler, also while its columns are not read). */
   async path(query: UsersQuery, cohorts: CohortResolver): Promise<'fast' | undefined> {
+    if (this.schedule && (await this.missing(query, cohorts)).size > 0) return undefined
     return (await this.mask(query, cohorts)) ? 'fast' : undefined
   }
 
   async count(query: UsersQuery, cohorts: CohortResolver): Promise<number | undefined> {
+    if (this.schedule && !(await this.warm(query, cohorts))) return undefined
     const answer = await this.mask(query, cohorts)
     if (!answer) return undefined
     const { mask, scope } = answer
@@ -101,6 +114,46 @@ export class FastCounts {
     const ids: number[] = []
     answer.mask.forEach((m, i) => { if (m && inScope[i]! >= answer.scope) ids.push(i) })
     return ids
+  }
+
+  /**
+   * What the query reads that is not in memory (as of the last write): a
+   * property's missing parts, '' for the rows alone; empty when all is read
+   * or when the fast path does not take the query (mask() then reads nothing).
+   */
+  private async missing(query: UsersQuery, cohorts: CohortResolver): Promise<Map<string, Set<Part>>> {
+    const missing = new Map<string, Set<Part>>()
+    if (!this.answers(query, cohorts)) return missing
+    await this.checkWrites()
+    const needed = query.filter ? propertiesOf(query.filter, cohorts)! : new Map<string, Set<Part>>()
+    for (const [property, parts] of needed) {
+      const col = this.columns.get(property)
+      const lacking = [...parts].filter(part => !col?.[part])
+      if (lacking.length > 0) missing.set(property, new Set(lacking))
+    }
+    if (!this.rows && missing.size === 0) missing.set('', new Set())
+    return missing
+  }
+
+  /** Whether the query's columns are all read; if not, the missing ones are scheduled to be read, and the caller counts by SQL. */
+  private async warm(query: UsersQuery, cohorts: CohortResolver): Promise<boolean> {
+    const missing = await this.missing(query, cohorts)
+    for (const [property, parts] of missing) {
+      const queued = this.warming.get(property)
+      if (queued) { parts.forEach(part => queued.add(part)); continue }
+      this.warming.set(property, parts)
+      this.schedule!(() => this.readScheduled(property))
+    }
+    return missing.size === 0
+  }
+
+  /** One scheduled read: the rows if not read, then the property's parts ('' : the rows only), as of the data now. */
+  private async readScheduled(property: string): Promise<void> {
+    const parts = this.warming.get(property) ?? new Set<Part>()
+    this.warming.delete(property)
+    await this.checkWrites()
+    const rows = this.rows ??= await readRows(this.db)
+    if (property !== '') await this.column(property, parts, rows)
   }
 
   /** Drops every column (read again when next needed). */
