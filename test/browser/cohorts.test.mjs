@@ -2,7 +2,8 @@
 // listing the cohorts that use one (with Edit links), edit → Save changes
 // (and a cycle refused), duplicate, a cohort from a pasted list of emails,
 // overlap numbers equal to the totals of the views they link to, Show SQL,
-// a saved view reopened, and (issue 14, last, since it erases the workspace)
+// a saved view reopened, Freeze, a list uploaded as a file, the size line,
+// and (issue 14, last, since it erases the workspace)
 // a cohort's members exported and definitions carried to an empty workspace.
 // One Chromium profile with a small workspace written through the engine
 // (120 users, a purchase for every fourth).
@@ -230,6 +231,36 @@ test('cohorts: Show SQL, and a saved view reopened from the Views menu', async (
   assertEqual(await ui.search(p).inputValue(), 'user1', 'the search box')
   await totalIs(p, await engine(p, 'countUsers', { scope: 'all', search: 'user1' }), 'the reopened view')
   assert(story.session.errors.length === 0, `console errors:\n  ${story.session.errors.join('\n  ')}`)
+}, { needs: [SEED], timeout: 120_000 })
+
+test('cohorts: Freeze a dynamic cohort; add users to the frozen one from an uploaded file; the size line tells each recorded size', async (t) => {
+  const p = await page(t, '/cohorts')
+  const table = cohortsTable(p)
+  await table.getByRole('button', { name: 'More actions for cohort Pro', exact: true }).click()
+  await p.getByRole('menuitem', { name: 'Freeze into a static cohort', exact: true }).click()
+  await p.getByRole('region', { name: /^Notifications/ }).getByText('Froze “Pro” into a static cohort').waitFor({ timeout: 15_000 })
+  const frozen = (await engine(p, 'listCohorts')).find((c) => /^Pro \(frozen \d{4}-\d{2}-\d{2}\)$/.test(c.name))
+  assert(frozen && frozen.kind === 'static', 'a new static cohort named for the day')
+  const proMembers = (await engine(p, 'listUsers', { scope: 'all', filter: and(inCohort(story.ids.pro)), offset: 0, limit: 1000 })).map((r) => r.distinctId).sort()
+  same(frozen.members, proMembers, 'the frozen cohort holds Pro\'s members of today')
+  const line = table.getByRole('img', { name: new RegExp(`^Size of ${frozen.name.replace(/[()]/g, '\\$&')}`) })
+  await waitFor(async () => /: 40 on .* \(one recorded point\)$/.test((await line.getAttribute('aria-label').catch(() => '')) ?? ''), { message: 'the size line to show one point of 40' })
+
+  // Two more users, from an uploaded file of distinct ids (one of them no user).
+  await table.getByRole('button', { name: `More actions for cohort ${frozen.name}`, exact: true }).click()
+  await p.getByRole('menuitem', { name: 'Add users from a list…', exact: true }).click()
+  const dialog = p.getByRole('dialog', { name: `Add users to “${frozen.name}” from a list`, exact: true })
+  await dialog.getByRole('radio', { name: 'Distinct IDs' }).check()
+  await dialog.getByLabel('Upload a list', { exact: true }).setInputFiles({ name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from('distinct_id,note\nu1,a\nu2,b\nnobody,c\n') })
+  await waitFor(async () => (await dialog.getByRole('textbox', { name: 'List of users' }).inputValue()).includes('nobody'), { message: 'the file to fill the list' })
+  await dialog.getByRole('button', { name: 'Check the list' }).click()
+  const report = await dialog.getByRole('status', { name: 'List check' }).textContent({ timeout: 10_000 })
+  assert(report.includes('2 users matched from 3 entries') && report.includes('nobody'), `the report: ${report}`)
+  await dialog.getByRole('button', { name: 'Add 2 users' }).click()
+  await p.getByRole('region', { name: /^Notifications/ }).getByText(`Added 2 users to “${frozen.name}”`).waitFor({ timeout: 10_000 })
+  same((await cohortByName(p, frozen.name)).members, [...proMembers, 'u1', 'u2'].sort(), 'the members after adding')
+  await waitFor(async () => /over time: 2 recorded points, from 40 on .* to 42 on /.test((await line.getAttribute('aria-label').catch(() => '')) ?? ''),
+    { message: async () => `the size line to tell 40 then 42 (says ${await line.getAttribute('aria-label').catch(() => null)})` })
 }, { needs: [SEED], timeout: 120_000 })
 
 async function download(p, click) {
