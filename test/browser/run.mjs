@@ -3,7 +3,7 @@
 // `vite preview` on port 4173, and drives headless Chromium (playwright-core,
 // the system's Chromium; never a downloaded one) through test/browser/*.test.mjs.
 //
-//   node test/browser/run.mjs [name-filter] [--no-build] [--json results.json]
+//   node test/browser/run.mjs [name-filter[|name-filter…]] [--no-build] [--json results.json]
 //
 // Env: CHROMIUM_PATH (default /usr/bin/chromium), BROWSER_TEST_PORT (default 4173),
 // BROWSER_TEST_OUT (build dir, default test-results/browser-dist).
@@ -72,7 +72,9 @@ function withTimeout(promise, ms, what) {
 
 const files = (await readdir(here)).filter((f) => f.endsWith('.test.mjs')).sort()
 for (const f of files) await import(pathToFileURL(join(here, f)).href)
-const selected = filter ? tests.filter((t) => t.name.toLowerCase().includes(filter.toLowerCase())) : tests
+// name-filter: a part of a test's name, or several separated by | (a test and the ones it needs)
+const parts = filter ? filter.toLowerCase().split('|') : []
+const selected = filter ? tests.filter((t) => parts.some((part) => t.name.toLowerCase().includes(part))) : tests
 if (selected.length === 0) {
   console.error(`No browser tests match ${JSON.stringify(filter)}`)
   await finish({ passed: 0, failed: 1, skipped: 0, error: 'no tests' })

@@ -214,9 +214,14 @@ test('Users page: after Edit Columns every header cell has its new aria-colindex
   const cols = JSON.parse(params(p).get('cols'))
   assertEqual(JSON.stringify(cols), JSON.stringify(['$city', '$email', '$distinct_id', 'plan']), 'the columns in the URL')
   const check = async () => {
-    const headers = await ui.grid(p).getByRole('columnheader').evaluateAll((hs) => hs.map((h) => [h.textContent.trim(), Number(h.getAttribute('aria-colindex'))]))
+    // Read once the grid is shown with a row of cells (evaluateAll does not wait: right after a change of columns the grid may be mounting).
+    let headers = [], row = []
+    await waitFor(async () => {
+      headers = await ui.grid(p).getByRole('columnheader').evaluateAll((hs) => hs.map((h) => [h.textContent.trim(), Number(h.getAttribute('aria-colindex'))]))
+      row = await ui.grid(p).locator('.grid-body [role=row]').first().locator('[role=gridcell]').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('aria-colindex'))))
+      return headers.length > 0 && row.length > 0
+    }, { message: 'the grid with its headers and a row of cells' })
     headers.forEach(([text, index], i) => assertEqual(index, i + 1, `aria-colindex of header "${text}"`))
-    const row = await ui.grid(p).locator('.grid-body [role=row]').first().locator('[role=gridcell]').evaluateAll((cs) => cs.map((c) => Number(c.getAttribute('aria-colindex'))))
     assertEqual(row.join(','), headers.map((_, i) => i + 1).join(','), 'the cells\' aria-colindex')
     return headers.map(([text]) => text)
   }
