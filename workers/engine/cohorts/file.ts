@@ -7,9 +7,8 @@
 // never seen (the cohort is still created: they may simply not have arrived).
 import type { CohortFile, CohortFileCheck, CohortRef } from '../types'
 import type { Condition, Group } from '../filter/types'
-import { FilterError, validateFilter } from '../filter/validate'
-import { checkId } from '../ids'
-import { COHORT_ID, label, MAX_COHORT_DESCRIPTION, MAX_COHORT_NAME, newId, type Db } from './index'
+import { isObject } from '../filter/check'
+import { checkCohortFields, label, MAX_COHORT_NAME, newId, stored, validateCohortFilter, type Db } from './index'
 
 export const COHORT_FILE_FORMAT = 'cohortlite.cohort'
 export const COHORT_FILE_VERSION = 1
@@ -61,16 +60,10 @@ function remapCohorts(filter: Group, to: Map<string, string>): Group {
   return map(filter) as Group
 }
 
-interface StoredRow { id: string; name: string; description: string; kind: 'dynamic' | 'static'; filter: Group | null; origin: string | null }
-
-async function cohortRows(db: Db): Promise<StoredRow[]> {
-  return (await db.query<StoredRow>('select id, name, description, kind, filter, origin from cohorts order by created_at, id')).rows
-}
-
 /** The definition file of a saved cohort. */
 export async function cohortFile(db: Db, id: string, at = new Date()): Promise<CohortFile> {
-  const all = await cohortRows(db)
-  const c = all.find(r => r.id === id)
+  const all = await stored(db)
+  const c = all.get(id)
   if (!c) throw new Error(`there is no cohort ${JSON.stringify(id)}`)
   const common = { id: c.id, name: c.name, description: c.description }
   if (c.kind === 'static') {
@@ -81,12 +74,11 @@ export async function cohortFile(db: Db, id: string, at = new Date()): Promise<C
   }
   const filter = c.filter ?? { op: 'and', filters: [] }
   const uses = usesOf(filter)
-  const byId = new Map(all.map(r => [r.id, r]))
   return {
     format: COHORT_FILE_FORMAT, version: COHORT_FILE_VERSION, exportedAt: at.toISOString(),
     cohort: { ...common, kind: 'dynamic', filter },
     uses: {
-      cohorts: [...uses.cohorts].map(ref => ({ id: ref, name: byId.get(ref)?.name ?? ref })),
+      cohorts: [...uses.cohorts].map(ref => ({ id: ref, name: all.get(ref)?.name ?? ref })),
       properties: [...uses.properties].sort(),
       events: [...uses.events].sort(),
     },
@@ -104,8 +96,6 @@ interface Parsed {
   /** the names the file gives the cohorts its filter uses */
   refNames: Map<string, string>
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 async function textOf(source: Blob | string): Promise<string> {
   const size = typeof source === 'string' ? source.length : source.size
@@ -131,14 +121,8 @@ export function parseCohortFile(text: string): Parsed {
   }
   const c = raw.cohort
   if (!isObject(c)) throw new Error('cohort must be an object')
-  if (c.id !== undefined && (typeof c.id !== 'string' || !COHORT_ID.test(c.id))) {
-    throw new Error(`cohort.id must be 1 to 64 letters, digits, "-" or "_", not ${JSON.stringify(c.id)}`)
-  }
-  if (typeof c.name !== 'string' || c.name.trim() === '') throw new Error('cohort.name must be a non-empty string')
-  if (c.name.trim().length > MAX_COHORT_NAME) throw new Error(`cohort.name must be at most ${MAX_COHORT_NAME} characters`)
-  if (c.description !== undefined && typeof c.description !== 'string') throw new Error('cohort.description must be a string')
-  const description = ((c.description as string | undefined) ?? '').trim()
-  if (description.length > MAX_COHORT_DESCRIPTION) throw new Error(`cohort.description must be at most ${MAX_COHORT_DESCRIPTION} characters`)
+  // saveCohort's checks; a file's description is taken trimmed.
+  const { name, description, members } = checkCohortFields({ ...c, description: typeof c.description === 'string' ? c.description.trim() : c.description })
   const refNames = new Map<string, string>()
   const uses = raw.uses
   if (uses !== undefined && !isObject(uses)) throw new Error('uses must be an object')
@@ -151,27 +135,10 @@ export function parseCohortFile(text: string): Parsed {
       refNames.set(ref.id, ref.name)
     })
   }
-  const base = { ...(c.id !== undefined ? { id: c.id as string } : {}), name: c.name.trim(), description, refNames }
-  if (c.kind === 'static') {
-    if (c.filter !== undefined) throw new Error('cohort.filter is only for dynamic cohorts (a static cohort has members)')
-    if (!Array.isArray(c.members)) throw new Error('cohort.members must be a list of distinct ids')
-    const members = new Set<string>()
-    c.members.forEach((m: unknown, i) => {
-      const checked = checkId(m, `cohort.members[${i}]`)
-      if ('error' in checked) throw new Error(checked.error)
-      members.add(checked.id)
-    })
-    return { ...base, kind: 'static', members: [...members] }
-  }
-  if (c.kind !== 'dynamic') throw new Error(`cohort.kind must be "dynamic" or "static", not ${JSON.stringify(c.kind)}`)
-  if (c.members !== undefined) throw new Error('cohort.members is only for static cohorts (a dynamic cohort has a filter)')
-  try {
-    // Shape and values only here: which cohorts exist is the workspace's question (checkAgainst).
-    return { ...base, kind: 'dynamic', filter: validateFilter(c.filter) }
-  } catch (e) {
-    if (e instanceof FilterError) throw new FilterError(e.path ? `cohort.filter.${e.path}` : 'cohort.filter', e.problem)
-    throw e
-  }
+  const base = { ...(c.id !== undefined ? { id: c.id as string } : {}), name, description, refNames }
+  if (c.kind === 'static') return { ...base, kind: 'static', members }
+  // Shape and values only here: which cohorts exist is the workspace's question (checkAgainst).
+  return { ...base, kind: 'dynamic', filter: validateCohortFilter(c.filter) }
 }
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
@@ -207,9 +174,8 @@ async function unseenEventProperties(db: Db, of: Map<string, Set<string>>): Prom
 
 /** What importing the file would do here: the id and cohorts it would use, what is missing, what was never seen. */
 async function checkAgainst(db: Db, file: Parsed, name: string): Promise<{ check: CohortFileCheck; remap: Map<string, string> }> {
-  const all = (await cohortRows(db))
-  const own = all.filter(r => r.origin === null)
-  const byId = new Map(all.map(r => [r.id, r]))
+  const byId = await stored(db)
+  const own = [...byId.values()].filter(r => r.origin === null)
   const sameId = file.id !== undefined ? byId.get(file.id) : undefined
   const id = file.id !== undefined && !sameId ? file.id : newId(byId)
   const remap = new Map<string, string>()

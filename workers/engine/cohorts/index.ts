@@ -21,8 +21,11 @@ export const MAX_COHORT_DESCRIPTION = 10_000
 
 export interface StoredCohort { id: string; name: string; kind: 'dynamic' | 'static'; filter: Group | null }
 
-export async function stored(db: Db): Promise<Map<string, StoredCohort>> {
-  const { rows } = await db.query<StoredCohort>('select id, name, kind, filter from cohorts order by created_at, id')
+/** A cohort as stored: `origin` 'import' for an import's bookkeeping cohort, not one of the user's own. */
+export type StoredRow = StoredCohort & { description: string; origin: string | null }
+
+export async function stored(db: Db): Promise<Map<string, StoredRow>> {
+  const { rows } = await db.query<StoredRow>('select id, name, description, kind, filter, origin from cohorts order by created_at, id')
   return new Map(rows.map(r => [r.id, r]))
 }
 
@@ -61,22 +64,8 @@ export function newId(taken: Map<string, unknown>): string {
   }
 }
 
-const INPUT_KEYS = ['id', 'name', 'description', 'kind', 'filter', 'members', 'createdAt', 'updatedAt']
-
-/**
- * Saves a cohort (creates it, or replaces the one with the same id; its
- * created time is kept and its updated time set). Refused, with nothing
- * written: a bad field, a filter that does not validate (an unknown cohort id
- * included), a definition that reaches itself through cohort conditions
- * (naming the cycle), a refused member id.
- */
-export async function saveCohort(db: Db, input: CohortInput): Promise<{ id: string }> {
-  const raw = input as unknown
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('a cohort must be an object')
-  const c = raw as Record<string, unknown>
-  for (const key of Object.keys(c)) {
-    if (!INPUT_KEYS.includes(key) && c[key] !== undefined) throw new Error(`cohort.${key} is not a field of a cohort`)
-  }
+/** A cohort's fields but its filter, checked as saveCohort checks them (cohort files too): id, name, description, kind, static members. */
+export function checkCohortFields(c: Record<string, unknown>): { name: string; description: string; members: string[] } {
   if (c.id !== undefined && (typeof c.id !== 'string' || !COHORT_ID.test(c.id))) {
     throw new Error(`cohort.id must be 1 to 64 letters, digits, "-" or "_", not ${JSON.stringify(c.id)}`)
   }
@@ -102,19 +91,44 @@ export async function saveCohort(db: Db, input: CohortInput): Promise<{ id: stri
   } else if (c.members !== undefined) {
     throw new Error('cohort.members is only for static cohorts (a dynamic cohort has a filter)')
   }
+  return { name, description, members }
+}
+
+/** A dynamic cohort's filter validated, a bad node's path given from `cohort.filter`; `cohortExists` absent: any cohort id will do. */
+export function validateCohortFilter(filter: unknown, cohortExists?: (id: string) => boolean): Group {
+  try {
+    return validateFilter(filter, cohortExists ? { cohortExists } : {})
+  } catch (e) {
+    if (e instanceof FilterError) throw new FilterError(e.path ? `cohort.filter.${e.path}` : 'cohort.filter', e.problem)
+    throw e
+  }
+}
+
+const INPUT_KEYS = ['id', 'name', 'description', 'kind', 'filter', 'members', 'createdAt', 'updatedAt']
+
+/**
+ * Saves a cohort (creates it, or replaces the one with the same id; its
+ * created time is kept and its updated time set). Refused, with nothing
+ * written: a bad field, a filter that does not validate (an unknown cohort id
+ * included), a definition that reaches itself through cohort conditions
+ * (naming the cycle), a refused member id.
+ */
+export async function saveCohort(db: Db, input: CohortInput): Promise<{ id: string }> {
+  const raw = input as unknown
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error('a cohort must be an object')
+  const c = raw as Record<string, unknown>
+  for (const key of Object.keys(c)) {
+    if (!INPUT_KEYS.includes(key) && c[key] !== undefined) throw new Error(`cohort.${key} is not a field of a cohort`)
+  }
+  const { name, description, members } = checkCohortFields(c)
 
   return inTransaction(db, async tx => {
     const cohorts = await stored(tx)
     const id = (c.id as string | undefined) ?? newId(cohorts)
     let filter: Group | null = null
     if (c.kind === 'dynamic') {
-      try {
-        // The cohort being saved exists for its own filter, so that a self-reference is reported as the cycle it is.
-        filter = validateFilter(c.filter, { cohortExists: ref => ref === id || cohorts.has(ref) })
-      } catch (e) {
-        if (e instanceof FilterError) throw new FilterError(e.path ? `cohort.filter.${e.path}` : 'cohort.filter', e.problem)
-        throw e
-      }
+      // The cohort being saved exists for its own filter, so that a self-reference is reported as the cycle it is.
+      filter = validateCohortFilter(c.filter, ref => ref === id || cohorts.has(ref))
       const cycle = findCycle(id, filter, cohorts)
       if (cycle) {
         throw new Error(`cohort ${JSON.stringify(name)} cannot be saved: its definition reaches itself through cohort conditions (${cycle.join(' → ')})`)
